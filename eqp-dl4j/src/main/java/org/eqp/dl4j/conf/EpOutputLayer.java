@@ -1,0 +1,318 @@
+package org.eqp.dl4j.conf;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.eqp.dl4j.layers.EpOutputLayerImpl;
+import org.eqp.learning.EpSettings;
+import org.eqp.topology.Topology;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+
+/**
+ * An equilibrium-propagation network as one DL4J output layer: the input of this layer is clamped as the EP
+ * net's input units, {@code hiddenSizes} layers of hidden units and {@code nOut} output units relax to an energy
+ * minimum, and learning follows the EP rule instead of backprop (Scellier and Bengio 2017).
+ *
+ * <p>In a {@code MultiLayerNetwork}: {@code output} runs the free phase from zero states and returns the output
+ * units (through {@code activation}, identity by default); {@code fit} runs the free phase (from persistent
+ * particles), the nudged phase, and hands EP's gradient estimate to the standard DL4J updater (so {@code Sgd(a)}
+ * reproduces the papers' {@code W += a * dW}); the score is the loss at the free equilibrium.
+ *
+ * <p>The loss sets the nudge {@code -beta * dC/ds_y}. The default {@link LossL2} is the papers' cost
+ * C = ||y - s_y||^2; DL4J's {@code LossMSE} divides it by nOut (a weaker nudge). Cross-entropy losses work with
+ * their usual activation (e.g. softmax + MCXENT), applied to the output states.
+ *
+ * <p>Per-block learning rates: {@link Builder#blockUpdaters} gives block k (layer k to k+1 in the layered
+ * topology) its own updater, used for its weights and for the bias of its upper layer.
+ */
+public class EpOutputLayer extends BaseOutputLayer {
+    private int[] hiddenSizes;
+    private double eps = 0.5;
+    private double beta = 1.0;
+    private int freeIterations = 20;
+    private int nudgedIterations = 4;
+    private boolean randomSignBeta = true;
+    private boolean persistentParticles = true;
+    private double tolerance = 0.0;
+    private IUpdater[] blockUpdaters;
+
+    /** For JSON; use the {@link Builder}. */
+    public EpOutputLayer() {
+    }
+
+    protected EpOutputLayer(Builder builder) {
+        super(builder);
+        this.hiddenSizes = builder.hiddenSizes;
+        this.eps = builder.eps;
+        this.beta = builder.beta;
+        this.freeIterations = builder.freeIterations;
+        this.nudgedIterations = builder.nudgedIterations;
+        this.randomSignBeta = builder.randomSignBeta;
+        this.persistentParticles = builder.persistentParticles;
+        this.tolerance = builder.tolerance;
+        this.blockUpdaters = builder.blockUpdaters;
+        settings();
+        if (hiddenSizes == null || hiddenSizes.length == 0) {
+            throw new IllegalArgumentException("EpOutputLayer needs at least one hidden layer: call hidden(500) or "
+                    + "hidden(500, 500, ...)");
+        }
+        for (int h : hiddenSizes) {
+            if (h < 1) {
+                throw new IllegalArgumentException("Hidden layer sizes must be at least 1; got " + Arrays.toString(hiddenSizes));
+            }
+        }
+        if (!hasBias) {
+            throw new IllegalArgumentException("EpOutputLayer always has biases (they are part of the Hopfield energy); "
+                    + "remove hasBias(false)");
+        }
+        if (blockUpdaters != null && blockUpdaters.length != hiddenSizes.length + 1) {
+            throw new IllegalArgumentException("blockUpdaters needs one updater per weight block (" + (hiddenSizes.length + 1)
+                    + " for " + hiddenSizes.length + " hidden layers); got " + blockUpdaters.length);
+        }
+    }
+
+    /** The EP network's topology: this layer's input, the hidden layers, the outputs. */
+    public Topology topology() {
+        if (nIn < 1 || nOut < 1) {
+            throw new IllegalStateException("EpOutputLayer needs nIn and nOut (set them, or give the network an InputType); "
+                    + "got nIn=" + nIn + ", nOut=" + nOut);
+        }
+        int[] sizes = new int[hiddenSizes.length + 2];
+        sizes[0] = Math.toIntExact(nIn);
+        System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
+        sizes[sizes.length - 1] = Math.toIntExact(nOut);
+        return Topology.layered(sizes);
+    }
+
+    /** The EP knobs as a validated value. */
+    public EpSettings settings() {
+        return new EpSettings(eps, beta, freeIterations, nudgedIterations, randomSignBeta, persistentParticles, tolerance);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("EpOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        if (getIDropout() != null || getWeightNoise() != null) {
+            throw new IllegalArgumentException("EpOutputLayer does not support dropout or weight noise; remove them from layer "
+                    + layerIndex);
+        }
+        EpOutputLayerImpl layer = new EpOutputLayerImpl(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(paramTable);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return EpParamInitializer.getInstance();
+    }
+
+    /** Block k's updater for W{k} and for the bias of the block's upper layer, when per-block updaters are set. */
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        if (blockUpdaters != null) {
+            int index = Integer.parseInt(paramName.substring(1));
+            return EpParamInitializer.getInstance().isWeightParam(this, paramName) ? blockUpdaters[index]
+                    : blockUpdaters[index - 1];
+        }
+        return super.getUpdaterByParam(paramName);
+    }
+
+    public int[] getHiddenSizes() {
+        return hiddenSizes == null ? null : hiddenSizes.clone();
+    }
+
+    public void setHiddenSizes(int[] hiddenSizes) {
+        this.hiddenSizes = hiddenSizes == null ? null : hiddenSizes.clone();
+    }
+
+    public double getEps() {
+        return eps;
+    }
+
+    public void setEps(double eps) {
+        this.eps = eps;
+    }
+
+    public double getBeta() {
+        return beta;
+    }
+
+    public void setBeta(double beta) {
+        this.beta = beta;
+    }
+
+    public int getFreeIterations() {
+        return freeIterations;
+    }
+
+    public void setFreeIterations(int freeIterations) {
+        this.freeIterations = freeIterations;
+    }
+
+    public int getNudgedIterations() {
+        return nudgedIterations;
+    }
+
+    public void setNudgedIterations(int nudgedIterations) {
+        this.nudgedIterations = nudgedIterations;
+    }
+
+    public boolean isRandomSignBeta() {
+        return randomSignBeta;
+    }
+
+    public void setRandomSignBeta(boolean randomSignBeta) {
+        this.randomSignBeta = randomSignBeta;
+    }
+
+    public boolean isPersistentParticles() {
+        return persistentParticles;
+    }
+
+    public void setPersistentParticles(boolean persistentParticles) {
+        this.persistentParticles = persistentParticles;
+    }
+
+    public double getTolerance() {
+        return tolerance;
+    }
+
+    public void setTolerance(double tolerance) {
+        this.tolerance = tolerance;
+    }
+
+    public IUpdater[] getBlockUpdaters() {
+        return blockUpdaters == null ? null : blockUpdaters.clone();
+    }
+
+    public void setBlockUpdaters(IUpdater[] blockUpdaters) {
+        this.blockUpdaters = blockUpdaters == null ? null : blockUpdaters.clone();
+    }
+
+    @Override
+    public EpOutputLayer clone() {
+        EpOutputLayer copy = (EpOutputLayer) super.clone();
+        copy.hiddenSizes = getHiddenSizes();
+        copy.blockUpdaters = blockUpdaters == null ? null
+                : Arrays.stream(blockUpdaters).map(IUpdater::clone).toArray(IUpdater[]::new);
+        return copy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof EpOutputLayer other) || !super.equals(o)) {
+            return false;
+        }
+        return Arrays.equals(hiddenSizes, other.hiddenSizes) && eps == other.eps && beta == other.beta
+                && freeIterations == other.freeIterations && nudgedIterations == other.nudgedIterations
+                && randomSignBeta == other.randomSignBeta && persistentParticles == other.persistentParticles
+                && tolerance == other.tolerance && Arrays.equals(blockUpdaters, other.blockUpdaters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), Arrays.hashCode(hiddenSizes), eps, beta, freeIterations, nudgedIterations,
+                randomSignBeta, persistentParticles, tolerance, Arrays.hashCode(blockUpdaters));
+    }
+
+    /**
+     * Builds an {@link EpOutputLayer}. Defaults: the quickstart settings (eps 0.5, beta 1 with random sign,
+     * 20 free / 4 nudged iterations, persistent particles), loss {@link LossL2}, identity activation, Xavier-uniform
+     * weights, zero biases.
+     */
+    public static class Builder extends BaseOutputLayer.Builder<Builder> {
+        private int[] hiddenSizes;
+        private double eps = 0.5;
+        private double beta = 1.0;
+        private int freeIterations = 20;
+        private int nudgedIterations = 4;
+        private boolean randomSignBeta = true;
+        private boolean persistentParticles = true;
+        private double tolerance = 0.0;
+        private IUpdater[] blockUpdaters;
+
+        public Builder() {
+            lossFunction(new LossL2());
+            activation(new ActivationIdentity());
+            weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER_UNIFORM);
+        }
+
+        /** Hidden layer sizes, bottom (next to the input) first. */
+        public Builder hidden(int... sizes) {
+            this.hiddenSizes = sizes == null ? null : sizes.clone();
+            return this;
+        }
+
+        /** Euler step size of the relaxation (&gt; 0). */
+        public Builder eps(double eps) {
+            this.eps = eps;
+            return this;
+        }
+
+        /** Nudge strength (non-zero). */
+        public Builder beta(double beta) {
+            this.beta = beta;
+            return this;
+        }
+
+        public Builder freeIterations(int n) {
+            this.freeIterations = n;
+            return this;
+        }
+
+        public Builder nudgedIterations(int n) {
+            this.nudgedIterations = n;
+            return this;
+        }
+
+        /** Negate beta with probability 1/2 before each nudged phase (default true). */
+        public Builder randomSignBeta(boolean on) {
+            this.randomSignBeta = on;
+            return this;
+        }
+
+        /** Start each training example's free phase from its last free equilibrium (default true). */
+        public Builder persistentParticles(boolean on) {
+            this.persistentParticles = on;
+            return this;
+        }
+
+        /** Stop a phase early once no unit moves more than this per step; 0 (default) keeps fixed counts. */
+        public Builder tolerance(double tolerance) {
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** One updater per weight block (hidden layers + 1), e.g. {@code new Sgd(0.1), new Sgd(0.05)}. */
+        public Builder blockUpdaters(IUpdater... updaters) {
+            this.blockUpdaters = updaters == null ? null : updaters.clone();
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public EpOutputLayer build() {
+            return new EpOutputLayer(this);
+        }
+    }
+}

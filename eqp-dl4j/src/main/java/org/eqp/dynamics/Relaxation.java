@@ -1,0 +1,210 @@
+package org.eqp.dynamics;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.eqp.topology.Block;
+import org.eqp.topology.Topology;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Relaxes the states of an EP network with the input clamped: the Euler integration of
+ * ds/dt = -dE/ds = W rho(s) + b - s with rho = clamp(., 0, 1), for the Hopfield energy
+ * E = 1/2 sum s_i^2 - 1/2 sum_{i != j} W_ij rho_i rho_j - sum b_i rho_i
+ * (Scellier and Bengio 2017, eq. 1 and 3; the seed code's convention in DESIGN.md §3):
+ * <pre>  s &lt;- clamp(s + eps * (W s + b - s), 0, 1)   for every non-input layer, synchronously.</pre>
+ * Because states are clamped after every step, rho(s) = s.
+ *
+ * <p>Buffers are allocated once per batch size, outside any workspace, in 'f' order (so gemm writes
+ * into them in place). A step costs two gemms per block between non-input layers plus one fused Java
+ * pass over the states; the input's contribution {@code x W_0 + b} is constant while x is clamped and is
+ * computed once in {@link #clampInput}.
+ */
+public final class Relaxation {
+    private final Topology topology;
+    private final int batchSize;
+    private final INDArray[] state;
+    private final INDArray[] preActivation;
+    private final INDArray[] drive;
+    /** Per block: whether its gemm into the upper / lower layer is the first write of that step (beta = 0). */
+    private final boolean[] firstIntoUpper;
+    private final boolean[] firstIntoLower;
+    private final FloatView[] stateView;
+    private final FloatView[] preView;
+    private final FloatView[] driveView;
+    private final long unitsPerBatch;
+    private NetworkParams params;
+    private double lastSquaredChange;
+
+    /**
+     * @param topology  the network
+     * @param batchSize number of examples relaxed together (rows of every state buffer)
+     */
+    public Relaxation(Topology topology, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1; got " + batchSize);
+        }
+        this.topology = topology;
+        this.batchSize = batchSize;
+        this.unitsPerBatch = (long) batchSize * topology.numStateUnits();
+        int layers = topology.numLayers();
+        state = new INDArray[layers];
+        preActivation = new INDArray[layers];
+        drive = new INDArray[layers];
+        stateView = new FloatView[layers];
+        preView = new FloatView[layers];
+        driveView = new FloatView[layers];
+        boolean[] receivesFeedback = new boolean[layers]; // layers without feedback keep a zero preActivation
+        List<Block> blocks = topology.blocks();
+        firstIntoUpper = new boolean[blocks.size()];
+        firstIntoLower = new boolean[blocks.size()];
+        for (int k = 0; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            if (!b.fromInput()) {
+                firstIntoUpper[k] = !receivesFeedback[b.to()];
+                receivesFeedback[b.to()] = true;
+                firstIntoLower[k] = !receivesFeedback[b.from()];
+                receivesFeedback[b.from()] = true;
+            }
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int l = 1; l < layers; l++) {
+                long[] shape = {batchSize, topology.size(l)};
+                state[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
+                preActivation[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
+                drive[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
+                stateView[l] = FloatView.of(state[l]);
+                preView[l] = FloatView.of(preActivation[l]);
+                driveView[l] = FloatView.of(drive[l]);
+            }
+        }
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The state of layer {@code l} (1 ≤ l ≤ output), shape [batch, size(l)], 'f' order, live (not a copy). */
+    public INDArray state(int l) {
+        return state[l];
+    }
+
+    /** Direct element access to {@link #state(int)}; element index = column * batch + row. */
+    public FloatView stateView(int l) {
+        return stateView[l];
+    }
+
+    /**
+     * Clamps the input and precomputes the constant drive of every layer: {@code b_l + sum x W} over the blocks
+     * from the input into layer l.
+     *
+     * @param input  shape [batch, size(0)], any ordering, same data type as the buffers
+     * @param params the weights and biases to relax with (kept until the next call)
+     */
+    public void clampInput(INDArray input, NetworkParams params) {
+        this.params = params;
+        List<Block> blocks = topology.blocks();
+        boolean[] written = new boolean[topology.numLayers()];
+        for (int k = 0; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            if (b.fromInput()) {
+                Nd4j.gemm(input, params.weight(k), drive[b.to()], false, false, 1.0, written[b.to()] ? 1.0 : 0.0);
+                written[b.to()] = true;
+            }
+        }
+        for (int l = 1; l < topology.numLayers(); l++) {
+            FloatBuffer d = driveView[l].buffer();
+            FloatView bias = FloatView.of(params.bias(l));
+            boolean add = written[l];
+            for (int j = 0, n = topology.size(l); j < n; j++) {
+                float bj = bias.get(j);
+                for (int r = 0, base = j * batchSize; r < batchSize; r++) {
+                    d.put(base + r, (add ? d.get(base + r) : 0f) + bj);
+                }
+            }
+        }
+    }
+
+    /** Sets every non-input state to zero (the seed code's initial state). */
+    public void resetStates() {
+        for (int l = 1; l < topology.numLayers(); l++) {
+            stateView[l].fill(0f);
+        }
+    }
+
+    /**
+     * Runs up to {@code maxSteps} synchronous Euler steps from the current states.
+     *
+     * @param maxSteps  number of steps (≥ 1)
+     * @param eps       Euler step size (> 0)
+     * @param tolerance stop early once no unit moved more than this in one step; 0 disables
+     * @param nudge     the output nudge of the weakly clamped phase, or null for the free phase
+     */
+    public RelaxationResult run(int maxSteps, double eps, double tolerance, NudgeForce nudge) {
+        if (params == null) {
+            throw new IllegalStateException("clampInput must be called before run");
+        }
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("maxSteps must be at least 1; got " + maxSteps);
+        }
+        int steps = 0;
+        double maxChange;
+        do {
+            maxChange = step((float) eps, nudge);
+            steps++;
+        } while (steps < maxSteps && !(tolerance > 0 && maxChange < tolerance));
+        return new RelaxationResult(steps, maxChange, Math.sqrt(lastSquaredChange / unitsPerBatch) / eps);
+    }
+
+    /** One synchronous Euler step; returns the largest |Δs|, leaves the sum of squared changes in a field. */
+    private float step(float eps, NudgeForce nudge) {
+        computeFeedback();
+        float maxChange = 0;
+        float sumSq = 0;
+        for (int l = 1; l < topology.numLayers(); l++) {
+            FloatBuffer s = stateView[l].buffer();
+            FloatBuffer pre = preView[l].buffer();
+            FloatBuffer d = driveView[l].buffer();
+            for (int i = 0, n = stateView[l].length(); i < n; i++) {
+                float old = s.get(i);
+                float next = clamp01(old + eps * (pre.get(i) + d.get(i) - old));
+                float change = next - old;
+                s.put(i, next);
+                sumSq += change * change;
+                float absChange = change < 0 ? -change : change;
+                if (absChange > maxChange) {
+                    maxChange = absChange;
+                }
+            }
+        }
+        if (nudge != null) {
+            nudge.apply(state[topology.outputLayer()], eps);
+        }
+        lastSquaredChange = sumSq;
+        return maxChange;
+    }
+
+    /** preActivation[l] = sum over non-input blocks touching l of the neighbour's state times W (or W^T). */
+    private void computeFeedback() {
+        List<Block> blocks = topology.blocks();
+        for (int k = 0; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            if (b.fromInput()) {
+                continue;
+            }
+            INDArray w = params.weight(k);
+            Nd4j.gemm(state[b.from()], w, preActivation[b.to()], false, false, 1.0, firstIntoUpper[k] ? 0.0 : 1.0);
+            Nd4j.gemm(state[b.to()], w, preActivation[b.from()], false, true, 1.0, firstIntoLower[k] ? 0.0 : 1.0);
+        }
+    }
+
+    static float clamp01(float v) {
+        return v < 0 ? 0 : (v > 1 ? 1 : v);
+    }
+}

@@ -1,0 +1,46 @@
+package org.eqp.learning;
+
+import org.eqp.dynamics.FloatView;
+import org.eqp.dynamics.Relaxation;
+import org.eqp.topology.Topology;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every buffer one EP training step needs for one batch size, allocated once outside workspaces, 'f' order:
+ * the relaxation, the clamped input, the targets, the free equilibrium s^0 and the difference s^beta - s^0.
+ */
+final class EpBatch {
+    final Relaxation relaxation;
+    final INDArray input;
+    final FloatView inputView;
+    final INDArray[] free;
+    final FloatView[] freeView;
+    final INDArray[] difference;
+    final FloatView[] differenceView;
+    final INDArray targets;
+    final FloatView targetView;
+
+    EpBatch(Topology topology, int batch) {
+        this.relaxation = new Relaxation(topology, batch);
+        int layers = topology.numLayers();
+        free = new INDArray[layers];
+        freeView = new FloatView[layers];
+        difference = new INDArray[layers];
+        differenceView = new FloatView[layers];
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            input = Nd4j.zeros(DataType.FLOAT, batch, topology.size(0)).dup('f');
+            targets = Nd4j.zeros(DataType.FLOAT, batch, topology.size(topology.outputLayer())).dup('f');
+            for (int l = 1; l < layers; l++) {
+                free[l] = Nd4j.zeros(DataType.FLOAT, batch, topology.size(l)).dup('f');
+                freeView[l] = FloatView.of(free[l]);
+                difference[l] = Nd4j.zeros(DataType.FLOAT, batch, topology.size(l)).dup('f');
+                differenceView[l] = FloatView.of(difference[l]);
+            }
+        }
+        inputView = FloatView.of(input);
+        targetView = FloatView.of(targets);
+    }
+}

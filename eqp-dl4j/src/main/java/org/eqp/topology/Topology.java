@@ -1,0 +1,109 @@
+package org.eqp.topology;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Who is connected to whom in an EP network: layer sizes (layer 0 is the clamped input, the last layer
+ * the output) and the list of {@link Block}s of symmetric connections between layers.
+ *
+ * <p>The relaxation and the learning rule iterate over {@link #blocks()} and never assume adjacency,
+ * so layer-skipping blocks can be added without touching them.
+ */
+public final class Topology {
+    private final int[] layerSizes;
+    private final List<Block> blocks;
+
+    private Topology(int[] layerSizes, List<Block> blocks) {
+        this.layerSizes = layerSizes.clone();
+        this.blocks = List.copyOf(blocks);
+    }
+
+    /**
+     * The layered (multilayer feed-forward shaped) topology: one dense block between each pair of adjacent
+     * layers, input to first hidden layer through last hidden layer to output.
+     *
+     * @param layerSizes input size, hidden sizes..., output size; every entry at least 1, at least 3 entries
+     */
+    public static Topology layered(int... layerSizes) {
+        if (layerSizes == null || layerSizes.length < 3) {
+            throw new IllegalArgumentException("A layered EP network needs an input size, at least one hidden layer and an "
+                    + "output size; got layer sizes " + Arrays.toString(layerSizes)
+                    + ". Give at least one hidden size (e.g. hidden = [500]).");
+        }
+        for (int l = 0; l < layerSizes.length; l++) {
+            if (layerSizes[l] < 1) {
+                throw new IllegalArgumentException("Layer " + l + " has size " + layerSizes[l]
+                        + "; every layer needs at least one unit (layer sizes " + Arrays.toString(layerSizes) + ")");
+            }
+        }
+        List<Block> blocks = new ArrayList<>();
+        for (int l = 0; l + 1 < layerSizes.length; l++) {
+            blocks.add(new Block(l, l + 1));
+        }
+        return new Topology(layerSizes, blocks);
+    }
+
+    /** Number of layers including input and output. */
+    public int numLayers() {
+        return layerSizes.length;
+    }
+
+    /** Index of the output layer. */
+    public int outputLayer() {
+        return layerSizes.length - 1;
+    }
+
+    /** Number of units in layer {@code l}. */
+    public int size(int l) {
+        return layerSizes[l];
+    }
+
+    /** A copy of all layer sizes, input first. */
+    public int[] layerSizes() {
+        return layerSizes.clone();
+    }
+
+    public List<Block> blocks() {
+        return blocks;
+    }
+
+    /** Number of weights in block {@code b}. */
+    public long weightCount(Block b) {
+        return (long) layerSizes[b.from()] * layerSizes[b.to()];
+    }
+
+    /** Number of non-input (relaxing) units: hidden plus output. */
+    public int numStateUnits() {
+        int n = 0;
+        for (int l = 1; l < layerSizes.length; l++) {
+            n += layerSizes[l];
+        }
+        return n;
+    }
+
+    /** Total number of parameters: every block's weights plus one bias per non-input unit. */
+    public long numParams() {
+        long n = 0;
+        for (Block b : blocks) {
+            n += weightCount(b);
+        }
+        return n + numStateUnits();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Topology t && Arrays.equals(layerSizes, t.layerSizes) && blocks.equals(t.blocks);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(layerSizes) + blocks.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Topology" + Arrays.toString(layerSizes) + " blocks=" + blocks;
+    }
+}

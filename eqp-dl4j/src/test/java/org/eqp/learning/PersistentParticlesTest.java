@@ -1,0 +1,82 @@
+package org.eqp.learning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eqp.dynamics.NetworkParams;
+import org.eqp.dynamics.SquaredErrorNudge;
+import org.eqp.topology.Topology;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Persistent particles belong to examples, not to batch positions. */
+class PersistentParticlesTest {
+    private static final Topology TOPOLOGY = Topology.layered(5, 7, 3);
+
+    private static NetworkParams params() {
+        Nd4j.getRandom().setSeed(12);
+        INDArray w0 = Nd4j.rand(DataType.FLOAT, 5, 7).subi(0.3);
+        INDArray w1 = Nd4j.rand(DataType.FLOAT, 7, 3).subi(0.3);
+        return new NetworkParams(TOPOLOGY, new INDArray[] {w0, w1},
+                new INDArray[] {null, Nd4j.zeros(DataType.FLOAT, 1, 7), Nd4j.zeros(DataType.FLOAT, 1, 3)});
+    }
+
+    private static EquilibriumPropagation engine(boolean persistent) {
+        // 2 free steps: far from equilibrium, so where a phase starts shows in where it ends
+        return new EquilibriumPropagation(TOPOLOGY, new EpSettings(0.2, 1, 2, 1, false, persistent, 0),
+                new SquaredErrorNudge(1), 1);
+    }
+
+    private static INDArray rows(INDArray batch, int... order) {
+        return Nd4j.pullRows(batch, 1, order);
+    }
+
+    @Test
+    void particlesFollowTheirExamplesWhenTheBatchIsShuffled() {
+        // given three examples and a network
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 5);
+        NetworkParams params = params();
+        // when one engine sees them twice in the same order, another sees them shuffled the second time
+        EquilibriumPropagation inOrder = engine(true);
+        inOrder.freePhase(x, params, true);
+        INDArray second = inOrder.freePhase(x, params, true).dup();
+        EquilibriumPropagation shuffled = engine(true);
+        shuffled.freePhase(x, params, true);
+        INDArray secondShuffled = shuffled.freePhase(rows(x, 2, 0, 1), params, true).dup();
+        // then each example continued from its own particle
+        assertTrue(rows(second, 2, 0, 1).equalsWithEps(secondShuffled, 1e-7));
+        assertEquals(3, shuffled.particles().size());
+    }
+
+    @Test
+    void particlesChangeTheStartOnlyWhenEnabled() {
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5);
+        NetworkParams params = params();
+        EquilibriumPropagation withParticles = engine(true);
+        INDArray first = withParticles.freePhase(x, params, true).dup();
+        INDArray continued = withParticles.freePhase(x, params, true).dup();
+        EquilibriumPropagation without = engine(false);
+        without.freePhase(x, params, true);
+        INDArray restarted = without.freePhase(x, params, true).dup();
+
+        assertFalse(first.equalsWithEps(continued, 1e-6), "the second phase continued from the first's end");
+        assertTrue(first.equalsWithEps(restarted, 1e-7), "without particles every phase starts from zero");
+        assertEquals(0, without.particles().size());
+    }
+
+    @Test
+    void inferenceNeverTouchesParticles() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5);
+        EquilibriumPropagation engine = engine(true);
+        INDArray a = engine.freePhase(x, params(), false).dup();
+        INDArray b = engine.freePhase(x, params(), false).dup();
+        assertTrue(a.equalsWithEps(b, 0));
+        assertEquals(0, engine.particles().size());
+    }
+}

@@ -1,0 +1,183 @@
+package org.eqp.examples.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.dynamics.NetworkParams;
+import org.eqp.dynamics.Relaxation;
+import org.eqp.topology.Block;
+import org.eqp.topology.Topology;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * Measures the relaxation against its own matrix products, in one run:
+ * <ul>
+ *   <li>the time of one Euler step of {@link Relaxation} (gemms + fused elementwise pass);</li>
+ *   <li>the time of the same step's gemms alone (same shapes, same arrays) — the floor a step cannot beat;</li>
+ *   <li>their ratio;</li>
+ *   <li>training throughput of the full DL4J EP layer ({@code MultiLayerNetwork.fit}, free + nudged phase + update)
+ *       in examples/second, and the implied seconds per 60,000-example epoch.</li>
+ * </ul>
+ * Times are medians over repeated rounds after a warm-up; data and weights are random (timing does not depend on
+ * values).
+ */
+public final class RelaxationBenchmark {
+
+    /** One benchmark case: layer sizes, batch size and the free/nudged iteration counts. */
+    public record Case(String name, int[] sizes, int batch, int free, int nudged) {
+    }
+
+    /** What was measured for one case. */
+    public record Result(Case benchCase, double stepMicros, double gemmMicros, double examplesPerSecond) {
+        public double ratio() {
+            return stepMicros / gemmMicros;
+        }
+
+        public double secondsPerEpoch(int examples) {
+            return examples / examplesPerSecond;
+        }
+    }
+
+    /** The two cases of the foundation issue: the seed's deep net at 500/8 and the quickstart net at 20/4. */
+    public static List<Case> defaultCases() {
+        return List.of(new Case("784-500x3-10 (500/8)", new int[] {784, 500, 500, 500, 10}, 20, 500, 8),
+                new Case("784-500-10 (20/4)", new int[] {784, 500, 10}, 20, 20, 4));
+    }
+
+    private final int rounds;
+
+    public RelaxationBenchmark(int rounds) {
+        this.rounds = rounds;
+    }
+
+    public Result run(Case c) {
+        Topology topology = Topology.layered(c.sizes());
+        Nd4j.getRandom().setSeed(1);
+        NetworkParams params = randomParams(topology);
+        INDArray x = Nd4j.rand(DataType.FLOAT, c.batch(), c.sizes()[0]);
+        Relaxation relaxation = new Relaxation(topology, c.batch());
+        relaxation.clampInput(x, params);
+        GemmsOfOneStep gemms = new GemmsOfOneStep(topology, params, relaxation);
+
+        int steps = 200;
+        double[] stepTimes = new double[rounds];
+        double[] gemmTimes = new double[rounds];
+        for (int warm = 0; warm < 2; warm++) {
+            relaxation.run(steps, 0.5, 0, null);
+            gemms.run(steps);
+        }
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            relaxation.run(steps, 0.5, 0, null);
+            long t1 = System.nanoTime();
+            gemms.run(steps);
+            long t2 = System.nanoTime();
+            stepTimes[r] = (t1 - t0) / 1e3 / steps;
+            gemmTimes[r] = (t2 - t1) / 1e3 / steps;
+        }
+        return new Result(c, median(stepTimes), median(gemmTimes), trainingThroughput(c));
+    }
+
+    private double trainingThroughput(Case c) {
+        int[] hidden = java.util.Arrays.copyOfRange(c.sizes(), 1, c.sizes().length - 1);
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.01))
+                .list().layer(new EpOutputLayer.Builder().nIn(c.sizes()[0]).nOut(c.sizes()[c.sizes().length - 1])
+                        .hidden(hidden).freeIterations(c.free()).nudgedIterations(c.nudged()).build()).build());
+        net.init();
+        int nOut = c.sizes()[c.sizes().length - 1];
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, c.batch(), nOut);
+            for (int r = 0; r < c.batch(); r++) {
+                labels.putScalar(r, (r + i) % nOut, 1.0);
+            }
+            batches.add(new DataSet(Nd4j.rand(DataType.FLOAT, c.batch(), c.sizes()[0]), labels));
+        }
+        // enough batches for ~1 s per round at the expected speed
+        long probe = System.nanoTime();
+        net.fit(batches.get(0));
+        double secondsPerBatch = Math.max(1e-4, (System.nanoTime() - probe) / 1e9);
+        int perRound = (int) Math.max(3, Math.min(400, 1.0 / secondsPerBatch));
+        double[] rates = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            for (int b = 0; b < perRound; b++) {
+                net.fit(batches.get(b % batches.size()));
+            }
+            rates[r] = perRound * c.batch() / ((System.nanoTime() - t0) / 1e9);
+        }
+        return median(rates);
+    }
+
+    private static NetworkParams randomParams(Topology topology) {
+        INDArray[] weights = new INDArray[topology.blocks().size()];
+        INDArray[] biases = new INDArray[topology.numLayers()];
+        for (int k = 0; k < weights.length; k++) {
+            Block b = topology.blocks().get(k);
+            double a = Math.sqrt(6.0 / (topology.size(b.from()) + topology.size(b.to())));
+            weights[k] = Nd4j.rand(DataType.FLOAT, topology.size(b.from()), topology.size(b.to())).muli(2 * a).subi(a)
+                    .dup('f');
+        }
+        for (int l = 1; l < biases.length; l++) {
+            biases[l] = Nd4j.zeros(DataType.FLOAT, 1, topology.size(l));
+        }
+        return new NetworkParams(topology, weights, biases);
+    }
+
+    /** The matrix products one relaxation step performs, on arrays of the same shapes, and nothing else. */
+    private static final class GemmsOfOneStep {
+        private final List<Runnable> products = new ArrayList<>();
+
+        GemmsOfOneStep(Topology topology, NetworkParams params, Relaxation relaxation) {
+            for (int k = 0; k < topology.blocks().size(); k++) {
+                Block b = topology.blocks().get(k);
+                if (b.fromInput()) {
+                    continue;
+                }
+                INDArray w = params.weight(k);
+                INDArray lower = relaxation.state(b.from());
+                INDArray upper = relaxation.state(b.to());
+                INDArray intoUpper = Nd4j.zeros(DataType.FLOAT, upper.shape()).dup('f');
+                INDArray intoLower = Nd4j.zeros(DataType.FLOAT, lower.shape()).dup('f');
+                products.add(() -> Nd4j.gemm(lower, w, intoUpper, false, false, 1.0, 0.0));
+                products.add(() -> Nd4j.gemm(upper, w, intoLower, false, true, 1.0, 0.0));
+            }
+        }
+
+        void run(int steps) {
+            for (int s = 0; s < steps; s++) {
+                for (Runnable p : products) {
+                    p.run();
+                }
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Prints one line per case and returns the results. */
+    public List<Result> runAll(List<Case> cases, PrintStream out) {
+        List<Result> results = new ArrayList<>();
+        out.printf(Locale.ROOT, "%-22s %12s %12s %7s %14s %14s%n", "case", "step (us)", "gemms (us)", "ratio",
+                "train ex/s", "s / 60k epoch");
+        for (Case c : cases) {
+            Result r = run(c);
+            results.add(r);
+            out.printf(Locale.ROOT, "%-22s %12.1f %12.1f %7.2f %14.1f %14.1f%n", c.name(), r.stepMicros(),
+                    r.gemmMicros(), r.ratio(), r.examplesPerSecond(), r.secondsPerEpoch(60_000));
+        }
+        return results;
+    }
+}

@@ -1,0 +1,25 @@
+package org.eqp.examples.cli;
+
+import java.util.concurrent.Callable;
+import org.eqp.examples.bench.RelaxationBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./eqp bench}: relaxation step vs its gemms, and training throughput (see {@link RelaxationBenchmark}). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time one relaxation step against its matrix products alone, and EP training throughput, "
+                + "for 784-500x3-10 at 500/8 iterations and 784-500-10 at 20/4 (batch 20).")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--rounds", defaultValue = "5", description = "Measurement rounds per case; medians are printed (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1; got " + rounds);
+        }
+        System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        new RelaxationBenchmark(rounds).runAll(RelaxationBenchmark.defaultCases(), System.out);
+        return 0;
+    }
+}

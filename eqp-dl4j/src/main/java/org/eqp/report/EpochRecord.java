@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param epoch            1-based epoch index
  * @param trainErrorOnline training error fraction accumulated during the epoch, each batch measured
  *                         before its own parameter update; {@link Double#NaN} when unknown
- * @param trainError       training error fraction measured after the epoch, in [0, 1]
+ * @param trainError       training error fraction measured after the epoch, in [0, 1]; {@link Double#NaN} when
+ *                         not measured
  * @param testError        test error fraction measured after the epoch, in [0, 1]
  * @param score            training cost (loss / energy-based score) in the model's own units; any
  *                         value, including NaN or infinity if the run diverged
@@ -47,7 +48,9 @@ public record EpochRecord(
         if (!Double.isNaN(trainErrorOnline)) {
             requireFraction("trainErrorOnline", trainErrorOnline);
         }
-        requireFraction("trainError", trainError);
+        if (!Double.isNaN(trainError)) {
+            requireFraction("trainError", trainError);
+        }
         requireFraction("testError", testError);
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException("seconds must be finite and >= 0, got " + seconds);

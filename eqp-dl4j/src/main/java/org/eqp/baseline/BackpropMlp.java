@@ -53,7 +53,11 @@ public final class BackpropMlp {
                 .biasInit(0.0)
                 .updater(new Sgd(rates[hidden.length]))
                 .build());
-        return list.build();
+        MultiLayerConfiguration conf = list.build();
+        // the same-shape baseline has EP's identity output units; argmax classification evaluation is still valid.
+        // (Set on the built configuration: ListBuilder.validateOutputLayerConfig does not reach build() in M2.1.)
+        conf.setValidateOutputLayerConfig(false);
+        return conf;
     }
 
     /** A new, initialised network (parameters drawn with the configured seed). */

@@ -42,7 +42,7 @@ public class EpOutputLayer extends BaseOutputLayer {
     private int freeIterations = 20;
     private int nudgedIterations = 4;
     private boolean randomSignBeta = true;
-    private boolean persistentParticles = true;
+    private boolean persistentParticles = false;
     private double tolerance = 0.0;
     private IUpdater[] blockUpdaters;
 
@@ -237,8 +237,13 @@ public class EpOutputLayer extends BaseOutputLayer {
 
     /**
      * Builds an {@link EpOutputLayer}. Defaults: the quickstart settings (eps 0.5, beta 1 with random sign,
-     * 20 free / 4 nudged iterations, persistent particles), loss {@link LossL2}, identity activation, Xavier-uniform
-     * weights, zero biases.
+     * 20 free / 4 nudged iterations, free phases from zero states), loss {@link LossL2}, identity activation,
+     * Xavier-uniform weights, zero biases.
+     *
+     * <p>Persistent particles (the seed code's default) are off by default: on MNIST 784-500-10 at 20/4 iterations,
+     * 20 steps from zero already reach the equilibrium (50 or 200 steps give the same test error), and particles,
+     * which lag behind the changing weights, gave 3.88 % test error after 25 epochs against 2.64 % without
+     * (README, "Measured"). Turn them on for deep nets whose relaxation from zero would need many more steps.
      */
     public static class Builder extends BaseOutputLayer.Builder<Builder> {
         private int[] hiddenSizes;
@@ -247,7 +252,7 @@ public class EpOutputLayer extends BaseOutputLayer {
         private int freeIterations = 20;
         private int nudgedIterations = 4;
         private boolean randomSignBeta = true;
-        private boolean persistentParticles = true;
+        private boolean persistentParticles = false;
         private double tolerance = 0.0;
         private IUpdater[] blockUpdaters;
 
@@ -291,7 +296,7 @@ public class EpOutputLayer extends BaseOutputLayer {
             return this;
         }
 
-        /** Start each training example's free phase from its last free equilibrium (default true). */
+        /** Start each training example's free phase from its last free equilibrium (default false). */
         public Builder persistentParticles(boolean on) {
             this.persistentParticles = on;
             return this;

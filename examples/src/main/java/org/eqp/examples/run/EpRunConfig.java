@@ -43,9 +43,12 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         }
     }
 
-    /** The quickstart / Scellier-Bengio 784-500-10 settings: 20/4 iterations, eps .5, beta 1 random sign, rates .1/.05. */
+    /**
+     * The quickstart 784-500-10 settings: 20/4 iterations, eps .5, beta 1 with random sign, batch 20, Scellier and
+     * Bengio's per-layer rates .1/.05, free phases from zero (see {@link EpOutputLayer.Builder} on particles).
+     */
     public static EpRunConfig quickstart(int epochs) {
-        return new EpRunConfig(new int[] {500}, 0.5, 1.0, 20, 4, new double[] {0.1, 0.05}, epochs, 20, 1, true, true);
+        return new EpRunConfig(new int[] {500}, 0.5, 1.0, 20, 4, new double[] {0.1, 0.05}, epochs, 20, 1, true, false);
     }
 
     /** The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s). */

@@ -1,0 +1,124 @@
+package org.eqp.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The dataset registry: loads MNIST, Fashion-MNIST, wine, diabetes, digits and any CSV into memory, and fetches the
+ * named ones ({@link DatasetFetcher}). Loading never downloads; a missing dataset gives a
+ * {@link DatasetUnavailableException} saying how to get it.
+ *
+ * <p>Where files are looked for, in order: the request's data directory, the cache folder of the dataset
+ * ({@code CACHE/mnist}, ...), and for MNIST also DL4J's own cache ({@code ~/.deeplearning4j/} and
+ * {@code ~/.deeplearning4j/data/MNIST/}). IDX files may be plain or gzipped.
+ */
+public final class Datasets {
+    static final String[] IDX_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte"};
+
+    /** Bundled CSV datasets: file name and number of classes (0 = regression); the label is the last column. */
+    private static final Map<String, Integer> CSV_CLASSES = Map.of("wine", 3, "diabetes", 0, "digits", 10);
+
+    private Datasets() {
+    }
+
+    /** Loads the requested dataset (never downloads). */
+    public static LoadedDataset load(DatasetRequest request) {
+        String spec = request.spec();
+        if (spec.startsWith("csv:")) {
+            return CsvDatasets.load(spec, Path.of(spec.substring(4)), request);
+        }
+        return switch (spec) {
+            case "mnist", "fashion-mnist" -> loadIdx(spec, request);
+            case "wine", "diabetes", "digits" -> loadBundledCsv(spec, request);
+            default -> throw new IllegalArgumentException("unknown dataset '" + spec
+                    + "'; use mnist, fashion-mnist, wine, diabetes, digits or csv:PATH");
+        };
+    }
+
+    /** Fetches a named dataset into the cache (see {@link DatasetFetcher}); returns its folder. */
+    public static Path fetch(String name, Path cacheDir) {
+        return DatasetFetcher.fetch(name, DatasetCache.resolve(cacheDir));
+    }
+
+    /** Whether {@code dir} holds every file of dataset {@code name}. */
+    static boolean isComplete(String name, Path dir) {
+        if (name.equals("mnist") || name.equals("fashion-mnist")) {
+            for (String f : IDX_FILES) {
+                if (idxFile(dir, f) == null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return Files.isRegularFile(dir.resolve(name + ".csv"));
+    }
+
+    private static LoadedDataset loadIdx(String name, DatasetRequest request) {
+        List<Path> candidates = new ArrayList<>();
+        if (request.dataDir() != null) {
+            candidates.add(request.dataDir());
+        }
+        candidates.add(request.cacheDir().resolve(name));
+        if (name.equals("mnist")) {
+            Path dl4j = Path.of(System.getProperty("user.home"), ".deeplearning4j");
+            candidates.add(dl4j);
+            candidates.add(dl4j.resolve("data").resolve("MNIST"));
+        }
+        for (Path dir : candidates) {
+            if (isComplete(name, dir)) {
+                try {
+                    DataSet train = IdxDataLoader.load(idxFile(dir, IDX_FILES[0]), idxFile(dir, IDX_FILES[1]), 10,
+                            request.trainLimit());
+                    DataSet test = IdxDataLoader.load(idxFile(dir, IDX_FILES[2]), idxFile(dir, IDX_FILES[3]), 10,
+                            request.testLimit());
+                    return new LoadedDataset(name, train, test, (int) train.getFeatures().size(1), 10);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not read " + name + " from " + dir + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new DatasetUnavailableException(name + " was not found (looked in " + candidates + " for "
+                + String.join(", ", IDX_FILES) + ", plain or .gz). Run ./eqp data fetch " + name
+                + ", or pass --data-dir DIR with those files.");
+    }
+
+    private static LoadedDataset loadBundledCsv(String name, DatasetRequest request) {
+        List<Path> candidates = new ArrayList<>();
+        if (request.dataDir() != null) {
+            candidates.add(request.dataDir().resolve(name + ".csv"));
+        }
+        candidates.add(request.cacheDir().resolve(name).resolve(name + ".csv"));
+        for (Path csv : candidates) {
+            if (Files.isRegularFile(csv)) {
+                int classes = CSV_CLASSES.get(name);
+                DatasetRequest.Builder b = DatasetRequest.builder().spec(name).labelColumn(-1)
+                        .testFraction(request.testFraction()).seed(request.seed()).trainLimit(request.trainLimit())
+                        .testLimit(request.testLimit());
+                if (classes == 0) {
+                    b.regression();
+                } else {
+                    b.classes(classes);
+                }
+                return CsvDatasets.load(name, csv, b.build());
+            }
+        }
+        throw new DatasetUnavailableException(name + " was not found (looked for " + candidates + "). Run ./eqp data fetch "
+                + name + ", or pass --data-dir DIR holding " + name + ".csv (label in the last column).");
+    }
+
+    private static Path idxFile(Path dir, String base) {
+        Path plain = dir.resolve(base);
+        if (Files.isRegularFile(plain)) {
+            return plain;
+        }
+        Path gz = dir.resolve(base + ".gz");
+        return Files.isRegularFile(gz) ? gz : null;
+    }
+}

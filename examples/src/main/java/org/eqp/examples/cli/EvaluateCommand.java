@@ -1,0 +1,52 @@
+package org.eqp.examples.cli;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.eqp.data.Datasets;
+import org.eqp.data.LoadedDataset;
+import org.eqp.data.ShufflingDataSetIterator;
+import org.eqp.dl4j.listener.EpTrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./eqp evaluate --model DIR/model.zip --dataset D}: prints the model's test error. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Print a saved model's error on a dataset's test split.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.zip written by train")
+    Path model;
+
+    @Mixin
+    DatasetOptions data;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the train/test split for CSV datasets (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalArgumentException("model file " + model + " does not exist; train one with ./eqp train --out DIR");
+        }
+        File file = model.toFile();
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file, false);
+        LoadedDataset dataset = Datasets.load(data.request(seed));
+        long expectedInputs = net.layerInputSize(0);
+        if (expectedInputs != dataset.numFeatures()) {
+            throw new IllegalArgumentException("the model expects " + expectedInputs + " features but " + dataset.name()
+                    + " has " + dataset.numFeatures());
+        }
+        double error = EpTrainingListener.error(net, new ShufflingDataSetIterator(dataset.test(), 500, seed, false));
+        System.out.printf(Locale.ROOT, "%s test %s: %s (%d examples)%n", dataset.name(),
+                dataset.isRegression() ? "mse" : "error",
+                dataset.isRegression() ? String.format(Locale.ROOT, "%.5f", error)
+                        : String.format(Locale.ROOT, "%.2f%%", 100 * error),
+                dataset.test().numExamples());
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package org.eqp.examples.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.eqp.data.Datasets;
+import org.eqp.data.LoadedDataset;
+import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.EpVersusBackprop;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./eqp train}: trains a layered EP network (optionally next to the same-shape backprop MLP) and writes
+ * {@code DIR/metrics.csv}, {@code DIR/summary.json}, {@code DIR/model.zip}, {@code DIR/curves.png}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a layered EP network with DL4J and write metrics.csv, summary.json, model.zip, curves.png.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DatasetOptions data;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "500", paramLabel = "N[,N...]",
+            description = "Hidden layer sizes (default: ${DEFAULT-VALUE})")
+    int[] hidden;
+
+    @Option(names = "--eps", defaultValue = "0.5", description = "Euler step size (default: ${DEFAULT-VALUE})")
+    double eps;
+
+    @Option(names = "--beta", defaultValue = "1.0", description = "Nudge strength (default: ${DEFAULT-VALUE})")
+    double beta;
+
+    @Option(names = "--free", defaultValue = "20", description = "Free-phase iterations (default: ${DEFAULT-VALUE})")
+    int free;
+
+    @Option(names = "--nudged", defaultValue = "4", description = "Nudged-phase iterations (default: ${DEFAULT-VALUE})")
+    int nudged;
+
+    @Option(names = "--lr", split = ",", defaultValue = "0.1,0.05", paramLabel = "A[,A...]",
+            description = "SGD rate: one for all blocks or one per block, biases included (default: ${DEFAULT-VALUE})")
+    double[] lr;
+
+    @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "20", description = "Minibatch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, beta signs, shuffling, splits (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--fixed-sign", description = "Keep beta's sign fixed (default: random sign each batch)")
+    boolean fixedSign;
+
+    @Option(names = "--particles", description = "Persistent particles: start each training example's free phase from its "
+            + "last equilibrium (default: from zero)")
+    boolean particles;
+
+    @Option(names = "--baseline", paramLabel = "backprop",
+            description = "Also train the same-shape backprop MLP: 'backprop'")
+    String baseline;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (baseline != null && !baseline.equals("backprop")) {
+            throw new IllegalArgumentException("--baseline takes 'backprop'; got '" + baseline + "'");
+        }
+        EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, lr, epochs, batch, seed, !fixedSign,
+                particles);
+        LoadedDataset dataset = Datasets.load(data.request(seed));
+        EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, out, System.out);
+        System.out.println();
+        System.out.println(outcome.table());
+        System.out.println("wrote " + out.resolve("metrics.csv") + ", summary.json, model.zip, curves.png");
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+package org.eqp.examples.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.eqp.baseline.BackpropMlp;
+import org.eqp.baseline.BackpropMlpConfig;
+import org.eqp.data.LoadedDataset;
+import org.eqp.report.ComparisonTable;
+import org.eqp.report.EpochRecord;
+import org.eqp.report.LearningCurvePlot;
+import org.eqp.report.MetricsCsvWriter;
+import org.eqp.report.RunSummary;
+import org.eqp.report.SummaryJsonWriter;
+
+/**
+ * Trains an EP network and, optionally, the backprop MLP of the same shape (same sizes, clamp activation, loss,
+ * Glorot init, SGD rates, seed, data order) and writes the run directory:
+ * {@code metrics.csv}, {@code summary.json}, {@code model.zip} (the EP network), {@code curves.png}.
+ */
+public final class EpVersusBackprop {
+    public static final String EP = "EP";
+    public static final String BACKPROP = "backprop";
+
+    /** What was trained and measured. */
+    public record Outcome(RunSummary summary, List<EpochRecord> records, MultiLayerNetwork epNetwork) {
+        /** The side-by-side table of the runs (EP first). */
+        public String table() {
+            ComparisonTable table = new ComparisonTable().addRow(EP, summary);
+            if (summary.baseline() != null) {
+                table.addRow(BACKPROP, summary.baseline());
+            }
+            return table.format();
+        }
+    }
+
+    private EpVersusBackprop() {
+    }
+
+    /**
+     * @param withBaseline also train the same-shape backprop MLP
+     * @param out          the run directory (created)
+     */
+    public static Outcome run(EpRunConfig config, LoadedDataset data, boolean withBaseline, Path out, PrintStream log)
+            throws IOException {
+        Files.createDirectories(out);
+        Path metricsFile = out.resolve("metrics.csv");
+        Files.deleteIfExists(metricsFile);
+        List<EpochRecord> records = new ArrayList<>();
+        MultiLayerNetwork ep = config.buildNetwork(data.numFeatures(), outputs(data));
+        RunSummary baseline = null;
+        try (MetricsCsvWriter metrics = MetricsCsvWriter.open(metricsFile)) {
+            log.println("EP network: " + describe(data, config));
+            List<EpochRecord> epRecords = TrainingRun.train(EP, ep, data, config.epochs(), config.batch(), config.seed(),
+                    metrics, log);
+            records.addAll(epRecords);
+            if (withBaseline) {
+                log.println("backprop MLP of the same shape");
+                MultiLayerNetwork mlp = BackpropMlp.build(baselineConfig(config, data));
+                List<EpochRecord> bpRecords = TrainingRun.train(BACKPROP, mlp, data, config.epochs(), config.batch(),
+                        config.seed(), metrics, log);
+                records.addAll(bpRecords);
+                baseline = RunSummary.fromRecords(data.name(), baselineSettings(config), bpRecords);
+            }
+        }
+        RunSummary summary = RunSummary.fromRecords(data.name(), settings(config, data), onlyRun(records, EP));
+        if (baseline != null) {
+            summary = summary.withBaseline(baseline);
+        }
+        SummaryJsonWriter.write(summary, out.resolve("summary.json"));
+        saveModel(ep, out.resolve("model.zip"));
+        new LearningCurvePlot(data.name() + ": " + (withBaseline ? "EP vs backprop" : "EP") + " learning curves")
+                .addRuns(records).save(out.resolve("curves.png"), 900, 600);
+        return new Outcome(summary, records, ep);
+    }
+
+    /** Writes the model next to its final name first, so an interrupted save never leaves a corrupt model.zip. */
+    static void saveModel(MultiLayerNetwork net, Path target) throws IOException {
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        ModelSerializer.writeModel(net, partial.toFile(), true);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static int outputs(LoadedDataset data) {
+        return data.isRegression() ? 1 : data.numClasses();
+    }
+
+    private static BackpropMlpConfig baselineConfig(EpRunConfig c, LoadedDataset data) {
+        BackpropMlpConfig.Builder b = BackpropMlpConfig.builder().nIn(data.numFeatures()).hiddenSizes(c.hidden())
+                .nOut(outputs(data)).seed(c.seed());
+        if (c.learningRates().length == 1) {
+            b.learningRate(c.learningRates()[0]);
+        } else {
+            b.layerLearningRates(c.learningRates());
+        }
+        return b.build();
+    }
+
+    private static Map<String, Object> settings(EpRunConfig c, LoadedDataset data) {
+        Map<String, Object> m = new LinkedHashMap<>(c.toMap());
+        m.put("layer_sizes", layerSizes(c, data));
+        m.put("train_examples", data.train().numExamples());
+        m.put("test_examples", data.test().numExamples());
+        m.put("error_metric", data.isRegression() ? "mean squared error (scaled target)" : "classification error");
+        return m;
+    }
+
+    private static Map<String, Object> baselineSettings(EpRunConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", "backprop MLP, clamp(x,0,1) hidden units, identity output, L2 loss, Glorot uniform, SGD");
+        m.put("learning_rates", c.learningRates());
+        m.put("batch", c.batch());
+        m.put("seed", c.seed());
+        return m;
+    }
+
+    private static String layerSizes(EpRunConfig c, LoadedDataset data) {
+        StringBuilder s = new StringBuilder().append(data.numFeatures());
+        for (int h : c.hidden()) {
+            s.append('-').append(h);
+        }
+        return s.append('-').append(outputs(data)).toString();
+    }
+
+    private static String describe(LoadedDataset data, EpRunConfig c) {
+        return layerSizes(c, data) + " on " + data.name() + " (" + data.train().numExamples() + " train / "
+                + data.test().numExamples() + " test), eps " + c.eps() + ", beta " + c.beta()
+                + (c.randomSign() ? " (random sign)" : "") + ", " + c.free() + "/" + c.nudged() + " iterations, batch "
+                + c.batch() + ", rates " + java.util.Arrays.toString(c.learningRates());
+    }
+
+    private static List<EpochRecord> onlyRun(List<EpochRecord> records, String run) {
+        return records.stream().filter(r -> r.run().equals(run)).toList();
+    }
+}

@@ -1,0 +1,68 @@
+package org.eqp.examples.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.data.LoadedDataset;
+import org.eqp.data.ShufflingDataSetIterator;
+import org.eqp.dl4j.listener.EpTrainingListener;
+import org.eqp.report.EpochRecord;
+import org.eqp.report.MetricsCsvWriter;
+import org.eqp.report.ProgressReporter;
+
+/**
+ * Trains one network (EP or backprop) on a loaded dataset for a number of epochs with standard DL4J
+ * {@code fit}, measuring every epoch with {@link EpTrainingListener}: rows go to a metrics CSV as they come, a
+ * progress line with ETA at least every 10 s, and a one-line summary per epoch.
+ */
+public final class TrainingRun {
+    /** Inference batch size for the end-of-epoch error measurements. */
+    private static final int EVAL_BATCH = 500;
+
+    private TrainingRun() {
+    }
+
+    /**
+     * @param runName  name in the records ("EP", "backprop")
+     * @param metrics  where rows are appended as epochs end, or null
+     * @param log      progress and per-epoch lines
+     * @return one record per epoch
+     */
+    public static List<EpochRecord> train(String runName, MultiLayerNetwork net, LoadedDataset data, int epochs, int batch,
+                                          long seed, MetricsCsvWriter metrics, PrintStream log) {
+        ShufflingDataSetIterator trainIterator = new ShufflingDataSetIterator(data.train(), batch, seed, true);
+        int batchesPerEpoch = (int) Math.ceil(data.train().numExamples() / (double) batch);
+        ProgressReporter progress = new ProgressReporter(runName, (long) batchesPerEpoch * epochs, log);
+        EpTrainingListener measure = new EpTrainingListener(runName,
+                new ShufflingDataSetIterator(data.train(), EVAL_BATCH, seed, false),
+                new ShufflingDataSetIterator(data.test(), EVAL_BATCH, seed, false),
+                record -> {
+                    log.println(describe(record, epochs, data.isRegression()));
+                    if (metrics != null) {
+                        try {
+                            metrics.append(record);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("could not write " + metrics.path(), e);
+                        }
+                    }
+                });
+        net.setListeners(measure, new ProgressListener(progress));
+        net.fit(trainIterator, epochs);
+        progress.finish();
+        return measure.records();
+    }
+
+    private static String describe(EpochRecord r, int epochs, boolean regression) {
+        String metric = regression ? "mse" : "error";
+        double scale = regression ? 1 : 100;
+        String unit = regression ? "" : "%";
+        return String.format(Locale.ROOT, "%s epoch %d/%d: test %s %.4g%s, train %s %.4g%s%s, %.1f s", r.run(), r.epoch(),
+                epochs, metric, r.testError() * scale, unit, metric, r.trainError() * scale, unit,
+                Double.isNaN(r.trainErrorOnline()) ? ""
+                        : String.format(Locale.ROOT, " (online %.4g%s)", r.trainErrorOnline() * scale, unit),
+                r.seconds());
+    }
+}

@@ -1,5 +1,6 @@
 package org.eqp.examples.cli;
 
+import org.eqp.data.DatasetUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,7 @@ public final class EqpCli {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException
-                    || e.getClass().getSimpleName().equals("DatasetUnavailableException")) {
+                    || e instanceof DatasetUnavailableException) {
                 commandLine.getErr().println("eqp: " + e.getMessage());
                 return 2;
             }

@@ -1,0 +1,45 @@
+package org.eqp.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ShufflingDataSetIteratorTest {
+    private static final DataSet DATA = new DataSet(Nd4j.arange(10).castTo(DataType.FLOAT).reshape(10, 1),
+            Nd4j.zeros(DataType.FLOAT, 10, 2));
+
+    private static List<Integer> pass(ShufflingDataSetIterator it) {
+        List<Integer> seen = new ArrayList<>();
+        while (it.hasNext()) {
+            DataSet batch = it.next();
+            for (int i = 0; i < batch.numExamples(); i++) {
+                seen.add(batch.getFeatures().getInt(i, 0));
+            }
+        }
+        it.reset();
+        return seen;
+    }
+
+    @Test
+    void everyExampleOncePerEpochInASeededNewOrder() {
+        ShufflingDataSetIterator a = new ShufflingDataSetIterator(DATA, 3, 7, true);
+        ShufflingDataSetIterator b = new ShufflingDataSetIterator(DATA, 3, 7, true);
+        List<Integer> first = pass(a);
+        List<Integer> second = pass(a);
+        assertEquals(first, pass(b), "same seed, same first epoch");
+        assertEquals(second, pass(b), "same seed, same second epoch");
+        assertNotEquals(first, second, "each epoch has its own order");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), first.stream().sorted().toList());
+    }
+
+    @Test
+    void withoutShufflingTheOrderIsKept() {
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), pass(new ShufflingDataSetIterator(DATA, 4, 7, false)));
+    }
+}

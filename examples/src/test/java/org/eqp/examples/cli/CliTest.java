@@ -1,0 +1,84 @@
+package org.eqp.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eqp.report.EpochRecord;
+import org.eqp.report.MetricsCsvReader;
+import org.eqp.report.RunSummary;
+import org.eqp.report.SummaryJsonReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The ./eqp commands as a user runs them, on the test fixtures. */
+class CliTest {
+    private static final Path FIXTURES = Path.of(System.getProperty("eqp.testResources", "../test-resources"));
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run eqp(String... args) {
+        CommandLine cli = EqpCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            int code = cli.execute(args);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void trainWritesMetricsSummaryModelAndCurvesThenEvaluateReadsTheModel(@TempDir Path out) throws Exception {
+        Run train = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "10",
+                "--epochs", "3", "--batch", "10", "--lr", "0.1", "--out", out.toString(), "--baseline", "backprop");
+        assertEquals(0, train.exitCode(), train.err());
+        for (String f : List.of("metrics.csv", "summary.json", "model.zip", "curves.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        List<EpochRecord> rows = MetricsCsvReader.read(out.resolve("metrics.csv"));
+        assertEquals(6, rows.size(), "3 epochs of EP and 3 of backprop");
+        RunSummary summary = SummaryJsonReader.read(out.resolve("summary.json"));
+        assertEquals("wine", summary.dataset());
+        assertEquals(3, summary.epochs());
+        assertEquals(rows.get(2).testError(), summary.testError(), 1e-12);
+        assertTrue(summary.baseline() != null);
+        assertTrue(train.out().contains("s/epoch ratio EP / backprop"), train.out());
+
+        Run evaluate = eqp("evaluate", "--model", out.resolve("model.zip").toString(), "--dataset", "wine",
+                "--data-dir", FIXTURES.toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.out().contains(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * summary.testError())),
+                evaluate.out());
+    }
+
+    @Test
+    void badArgumentsGiveOneClearLine(@TempDir Path out) {
+        Run beta = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--beta", "0", "--out",
+                out.toString());
+        assertEquals(2, beta.exitCode());
+        assertTrue(beta.err().contains("beta") && !beta.err().contains("at org."), beta.err());
+
+        Run missing = eqp("train", "--dataset", "fashion-mnist", "--data-dir", out.toString(), "--cache-dir",
+                out.toString(), "--out", out.toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("./eqp data fetch fashion-mnist"), missing.err());
+
+        Run lr = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--lr", "0.1,0.2,0.3", "--out",
+                out.toString());
+        assertEquals(2, lr.exitCode());
+        assertTrue(lr.err().contains("--lr"), lr.err());
+    }
+}

@@ -46,7 +46,7 @@ public final class CsvDatasets {
         }
         int classes = request.regression() ? 0 : classCount(rows, labelColumn, request.classes(), csv);
 
-        int[] order = permutation(rows.length, request.seed());
+        int[] order = Permutations.of(rows.length, new Random(request.seed()));
         int testCount = (int) Math.round(rows.length * request.testFraction());
         if (testCount < 1 || testCount >= rows.length) {
             throw new IllegalArgumentException(csv + " has " + rows.length + " rows: a test fraction of "
@@ -62,21 +62,6 @@ public final class CsvDatasets {
 
     private static int[] limit(int[] rows, int limit) {
         return limit < 0 || limit >= rows.length ? rows : java.util.Arrays.copyOf(rows, limit);
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static int classCount(double[][] rows, int labelColumn, Integer given, Path csv) {

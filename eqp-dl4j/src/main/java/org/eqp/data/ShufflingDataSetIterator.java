@@ -49,12 +49,7 @@ public class ShufflingDataSetIterator implements DataSetIterator {
     private void startPass() {
         cursor = 0;
         if (shuffle) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Permutations.shuffle(order, random);
         }
     }
 

@@ -34,6 +34,9 @@ public final class Relaxation {
     private final FloatView[] stateView;
     private final FloatView[] preView;
     private final FloatView[] driveView;
+    /** The output states at the start of a nudged step, to measure the step's whole move (Euler step + nudge). */
+    private final INDArray outputBefore;
+    private final FloatView outputBeforeView;
     private final long unitsPerBatch;
     private NetworkParams params;
     private double lastSquaredChange;
@@ -79,7 +82,9 @@ public final class Relaxation {
                 preView[l] = FloatView.of(preActivation[l]);
                 driveView[l] = FloatView.of(drive[l]);
             }
+            outputBefore = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(topology.outputLayer())).dup('f');
         }
+        outputBeforeView = FloatView.of(outputBefore);
     }
 
     public Topology topology() {
@@ -162,9 +167,18 @@ public final class Relaxation {
         return new RelaxationResult(steps, maxChange, Math.sqrt(lastSquaredChange / unitsPerBatch) / eps);
     }
 
-    /** One synchronous Euler step; returns the largest |Δs|, leaves the sum of squared changes in a field. */
+    /**
+     * One synchronous Euler step (then the nudge, if any); returns the largest |Δs| over the whole step, leaves the
+     * sum of squared changes in a field. The output layer's change is measured after the nudge: at a nudged
+     * equilibrium the Euler step and the nudge cancel, while each alone moves the outputs by about
+     * 2 * eps * beta * |y - s_y|.
+     */
     private float step(float eps, NudgeForce nudge) {
         computeFeedback();
+        int output = topology.outputLayer();
+        if (nudge != null) {
+            outputBeforeView.copyFrom(stateView[output]);
+        }
         float maxChange = 0;
         float sumSq = 0;
         for (int l = 1; l < topology.numLayers(); l++) {
@@ -174,8 +188,11 @@ public final class Relaxation {
             for (int i = 0, n = stateView[l].length(); i < n; i++) {
                 float old = s.get(i);
                 float next = clamp01(old + eps * (pre.get(i) + d.get(i) - old));
-                float change = next - old;
                 s.put(i, next);
+                if (nudge != null && l == output) {
+                    continue;
+                }
+                float change = next - old;
                 sumSq += change * change;
                 float absChange = change < 0 ? -change : change;
                 if (absChange > maxChange) {
@@ -184,7 +201,17 @@ public final class Relaxation {
             }
         }
         if (nudge != null) {
-            nudge.apply(state[topology.outputLayer()], eps);
+            nudge.apply(state[output], eps);
+            FloatBuffer before = outputBeforeView.buffer();
+            FloatBuffer after = stateView[output].buffer();
+            for (int i = 0, n = outputBeforeView.length(); i < n; i++) {
+                float change = after.get(i) - before.get(i);
+                sumSq += change * change;
+                float absChange = change < 0 ? -change : change;
+                if (absChange > maxChange) {
+                    maxChange = absChange;
+                }
+            }
         }
         lastSquaredChange = sumSq;
         return maxChange;

@@ -1,0 +1,102 @@
+package org.eqp.energy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.eqp.dynamics.NetworkParams;
+import org.eqp.dynamics.SquaredErrorNudge;
+import org.eqp.learning.EpSettings;
+import org.eqp.learning.EquilibriumPropagation;
+import org.eqp.topology.Topology;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Scellier and Bengio 2017, Theorem 1: as beta -&gt; 0, EP's update tends to the gradient of the loss
+ * L(theta) = C(y, s_out^0(theta)) at the free equilibrium. The true gradient is taken by central finite differences
+ * of L, re-relaxing the float32 engine after perturbing each parameter.
+ */
+class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
+    private static final double EPS = 0.05;
+    private static final int ITERATIONS = 2000;
+    private static final double H = 1e-2;
+    private static final double[] BETAS = {0.5, 0.1, 0.02, 0.005};
+
+    private final Topology topology = Topology.layered(4, 3, 2);
+    private final Random random = new Random(7);
+    private final NetworkParams params = randomParams(topology, random, 0.5, 0.4, 0.6);
+    private final INDArray x = uniform(random, 1, 4, 0, 1);
+    private final INDArray y = uniform(random, 1, 2, 0, 1);
+
+    @Test
+    void epUpdateConvergesToTheFiniteDifferenceLossGradientAsBetaShrinks() {
+        // given the loss gradient by finite differences, at a free equilibrium strictly inside (0, 1)
+        EquilibriumPropagation free = engine(BETAS[0]);
+        free.freePhase(x, params, false);
+        double[] freeRange = {Math.min(free.freeState(1).minNumber().doubleValue(), free.freeState(2).minNumber().doubleValue()),
+                Math.max(free.freeState(1).maxNumber().doubleValue(), free.freeState(2).maxNumber().doubleValue())};
+        assertTrue(freeRange[0] > 0.05 && freeRange[1] < 0.95, "free equilibrium touches a bound: "
+                + freeRange[0] + ".." + freeRange[1]);
+        assertTrue(free.lastFreeRelaxation().maxChange() < 1e-6, "free phase not converged: " + free.lastFreeRelaxation());
+        double[] lossGradient = flatten(finiteDifferenceLossGradient(free));
+
+        // when EP estimates it for decreasing beta
+        double[] errors = new double[BETAS.length];
+        for (int i = 0; i < BETAS.length; i++) {
+            EquilibriumPropagation ep = engine(BETAS[i]);
+            ep.freePhase(x, params, false);
+            ep.setTargets(y);
+            ep.nudgedPhase();
+            NetworkParams gradient = zerosLike(topology);
+            ep.writeGradients(gradient);
+            errors[i] = relativeError(flatten(gradient), lossGradient);
+            System.out.printf("beta %.3f: |EP - dL/dtheta| / |dL/dtheta| = %.4f%n", BETAS[i], errors[i]);
+        }
+
+        // then the error shrinks with beta and is small at the smallest beta (the bias is first order in beta:
+        // about 2 * beta here, since C has no 1/2 and the couplings are weak)
+        for (int i = 1; i < BETAS.length; i++) {
+            assertTrue(errors[i] < errors[i - 1], "error did not decrease from beta " + BETAS[i - 1] + " to " + BETAS[i]
+                    + ": " + errors[i - 1] + " -> " + errors[i]);
+        }
+        assertTrue(errors[BETAS.length - 1] < 0.02, "relative error at beta " + BETAS[BETAS.length - 1] + ": "
+                + errors[BETAS.length - 1]);
+    }
+
+    private EquilibriumPropagation engine(double beta) {
+        EpSettings settings = new EpSettings(EPS, beta, ITERATIONS, ITERATIONS, false, false, 0);
+        return new EquilibriumPropagation(topology, settings, new SquaredErrorNudge(1), 1);
+    }
+
+    /** dL/dtheta for every weight and bias: (L(theta + h) - L(theta - h)) / (actual float32 step), each by re-relaxing. */
+    private NetworkParams finiteDifferenceLossGradient(EquilibriumPropagation engine) {
+        NetworkParams gradient = zerosLike(topology);
+        for (int k = 0; k < topology.blocks().size(); k++) {
+            differentiate(engine, params.weight(k), gradient.weight(k));
+        }
+        for (int l = 1; l < topology.numLayers(); l++) {
+            differentiate(engine, params.bias(l), gradient.bias(l));
+        }
+        return gradient;
+    }
+
+    private void differentiate(EquilibriumPropagation engine, INDArray parameter, INDArray out) {
+        for (int r = 0; r < parameter.size(0); r++) {
+            for (int c = 0; c < parameter.size(1); c++) {
+                float original = parameter.getFloat(r, c);
+                float plus = (float) (original + H);
+                float minus = (float) (original - H);
+                parameter.putScalar(r, c, plus);
+                double lossPlus = loss(engine);
+                parameter.putScalar(r, c, minus);
+                double lossMinus = loss(engine);
+                parameter.putScalar(r, c, original);
+                out.putScalar(r, c, (lossPlus - lossMinus) / ((double) plus - minus));
+            }
+        }
+    }
+
+    private double loss(EquilibriumPropagation engine) {
+        return HopfieldEnergy.cost(y, engine.freePhase(x, params, false));
+    }
+}

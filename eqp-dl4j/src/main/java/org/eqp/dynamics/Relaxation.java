@@ -34,9 +34,9 @@ public final class Relaxation {
     private final FloatView[] stateView;
     private final FloatView[] preView;
     private final FloatView[] driveView;
-    /** The output states at the start of a nudged step, to measure the step's whole move (Euler step + nudge). */
-    private final INDArray outputBefore;
-    private final FloatView outputBeforeView;
+    /** The states before a measured step, to measure its whole move (Euler step and nudge). */
+    private final INDArray[] previous;
+    private final FloatView[] previousView;
     private final long unitsPerBatch;
     private NetworkParams params;
     private double lastSquaredChange;
@@ -59,6 +59,8 @@ public final class Relaxation {
         stateView = new FloatView[layers];
         preView = new FloatView[layers];
         driveView = new FloatView[layers];
+        previous = new INDArray[layers];
+        previousView = new FloatView[layers];
         boolean[] receivesFeedback = new boolean[layers]; // layers without feedback keep a zero preActivation
         List<Block> blocks = topology.blocks();
         firstIntoUpper = new boolean[blocks.size()];
@@ -81,10 +83,10 @@ public final class Relaxation {
                 stateView[l] = FloatView.of(state[l]);
                 preView[l] = FloatView.of(preActivation[l]);
                 driveView[l] = FloatView.of(drive[l]);
+                previous[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
+                previousView[l] = FloatView.of(previous[l]);
             }
-            outputBefore = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(topology.outputLayer())).dup('f');
         }
-        outputBeforeView = FloatView.of(outputBefore);
     }
 
     public Topology topology() {
@@ -160,52 +162,44 @@ public final class Relaxation {
         }
         int steps = 0;
         double maxChange;
+        boolean everyStep = tolerance > 0;
         do {
-            maxChange = step((float) eps, nudge);
             steps++;
-        } while (steps < maxSteps && !(tolerance > 0 && maxChange < tolerance));
+            maxChange = step((float) eps, nudge, everyStep || steps == maxSteps);
+        } while (steps < maxSteps && !(everyStep && maxChange < tolerance));
         return new RelaxationResult(steps, maxChange, Math.sqrt(lastSquaredChange / unitsPerBatch) / eps);
     }
 
     /**
-     * One synchronous Euler step (then the nudge, if any); returns the largest |Δs| over the whole step, leaves the
-     * sum of squared changes in a field. The output layer's change is measured after the nudge: at a nudged
-     * equilibrium the Euler step and the nudge cancel, while each alone moves the outputs by about
-     * 2 * eps * beta * |y - s_y|.
+     * One synchronous Euler step, then the nudge if any. When {@code measure} is set, returns the largest |Δs| of the
+     * whole step and leaves the sum of squared changes in a field; otherwise returns NaN (fixed-count runs measure
+     * only their last step: the statistics cost a snapshot and a serial reduction). Measuring the outputs after the
+     * nudge matters: at a nudged equilibrium the Euler step and the nudge cancel, while each alone moves the outputs
+     * by about 2 * eps * beta * |y - s_y|.
      */
-    private float step(float eps, NudgeForce nudge) {
+    private float step(float eps, NudgeForce nudge, boolean measure) {
         computeFeedback();
-        int output = topology.outputLayer();
-        if (nudge != null) {
-            outputBeforeView.copyFrom(stateView[output]);
+        if (measure) {
+            for (int l = 1; l < topology.numLayers(); l++) {
+                previousView[l].copyFrom(stateView[l]);
+            }
         }
+        eulerStep(eps);
+        if (nudge != null) {
+            nudge.apply(state[topology.outputLayer()], eps);
+        }
+        return measure ? measureChange() : Float.NaN;
+    }
+
+    /** Largest |s - previous| over all non-input units; the sum of squares goes to {@link #lastSquaredChange}. */
+    private float measureChange() {
         float maxChange = 0;
         float sumSq = 0;
         for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer s = stateView[l].buffer();
-            FloatBuffer pre = preView[l].buffer();
-            FloatBuffer d = driveView[l].buffer();
+            FloatBuffer now = stateView[l].buffer();
+            FloatBuffer before = previousView[l].buffer();
             for (int i = 0, n = stateView[l].length(); i < n; i++) {
-                float old = s.get(i);
-                float next = clamp01(old + eps * (pre.get(i) + d.get(i) - old));
-                s.put(i, next);
-                if (nudge != null && l == output) {
-                    continue;
-                }
-                float change = next - old;
-                sumSq += change * change;
-                float absChange = change < 0 ? -change : change;
-                if (absChange > maxChange) {
-                    maxChange = absChange;
-                }
-            }
-        }
-        if (nudge != null) {
-            nudge.apply(state[output], eps);
-            FloatBuffer before = outputBeforeView.buffer();
-            FloatBuffer after = stateView[output].buffer();
-            for (int i = 0, n = outputBeforeView.length(); i < n; i++) {
-                float change = after.get(i) - before.get(i);
+                float change = now.get(i) - before.get(i);
                 sumSq += change * change;
                 float absChange = change < 0 ? -change : change;
                 if (absChange > maxChange) {
@@ -215,6 +209,19 @@ public final class Relaxation {
         }
         lastSquaredChange = sumSq;
         return maxChange;
+    }
+
+    /** s &lt;- clamp(s + eps * (pre + drive - s), 0, 1) for every non-input layer, without statistics. */
+    private void eulerStep(float eps) {
+        for (int l = 1; l < topology.numLayers(); l++) {
+            FloatBuffer s = stateView[l].buffer();
+            FloatBuffer pre = preView[l].buffer();
+            FloatBuffer d = driveView[l].buffer();
+            for (int i = 0, n = stateView[l].length(); i < n; i++) {
+                float old = s.get(i);
+                s.put(i, clamp01(old + eps * (pre.get(i) + d.get(i) - old)));
+            }
+        }
     }
 
     /** preActivation[l] = sum over non-input blocks touching l of the neighbour's state times W (or W^T). */

@@ -128,7 +128,8 @@ public class EpOutputLayerImpl extends org.deeplearning4j.nn.layers.BaseOutputLa
 
     /**
      * One EP step: free phase (from persistent particles), nudged phase toward the labels, EP gradient into the
-     * gradient views. Returns EP's estimate of dL/d(input) as the epsilon for the layer below.
+     * gradient views. Returns EP's estimate of dL/d(input) as the epsilon for the layer below (null when this is the
+     * network's first layer: nothing would use it).
      */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
@@ -152,13 +153,25 @@ public class EpOutputLayerImpl extends org.deeplearning4j.nn.layers.BaseOutputLa
         for (String key : EpParamInitializer.getInstance().paramKeys(layerConf())) {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
-        INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[] {input.size(0), input.size(1)}, 'f');
-        ep.writeInputGradient(networkParams(), inputGradient);
+        INDArray inputGradient = null;
+        if (hasLayerBelow()) {
+            inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                    new long[] {input.size(0), input.size(1)}, 'f');
+            ep.writeInputGradient(networkParams(), inputGradient);
+        }
 
         lastStepStats = new EpStepStats((int) input.size(0), onlineErrors, ep.lastFreeRelaxation().steps(),
                 ep.lastFreeRelaxation().residual(), ep.lastNudgedRelaxation().steps(), signedBeta);
         return new Pair<>(g, inputGradient);
+    }
+
+    /**
+     * Whether a layer below consumes this layer's epsilon. The first layer of a MultiLayerNetwork has index 0 and its
+     * epsilon is discarded; in a ComputationGraph the input vertices take the first indices, so a layer never has
+     * index 0 there.
+     */
+    private boolean hasLayerBelow() {
+        return getIndex() > 0;
     }
 
     private NetworkParams networkParams() {

@@ -1,7 +1,7 @@
 package org.eqp.learning;
 
 import java.nio.FloatBuffer;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,10 +29,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * beta is the signed nudge of this step (random sign: negated with probability 1/2).
  */
 public final class EquilibriumPropagation {
+    private static final int MAX_CACHED_BATCH_SIZES = 4;
     private final Topology topology;
     private final EpSettings settings;
     private final NudgeForce nudge;
-    private final Map<Integer, EpBatch> batches = new HashMap<>();
+    /** Buffers per batch size, the most recently used few (training, its last partial batch, evaluation sizes). */
+    private final Map<Integer, EpBatch> batches = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, EpBatch> eldest) {
+            return size() > MAX_CACHED_BATCH_SIZES;
+        }
+    };
     private final ParticleStore particles;
     private final Random signRandom;
 

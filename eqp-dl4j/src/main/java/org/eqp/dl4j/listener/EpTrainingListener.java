@@ -1,5 +1,8 @@
 package org.eqp.dl4j.listener;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -11,6 +14,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.eqp.dl4j.layers.EpOutputLayerImpl;
 import org.eqp.dl4j.layers.EpStepStats;
 import org.eqp.report.EpochRecord;
+import org.eqp.report.MetricsCsvWriter;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -25,7 +29,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *   <li>seconds of training in the epoch (evaluation excluded), the last score, and the mean relaxation residual of
  *       the free phases (RMS |ds/dt| of their last step).</li>
  * </ul>
- * Records go to a sink (e.g. a CSV writer) as soon as each epoch ends; {@link #records()} keeps them too.
+ * Records go to a sink as soon as each epoch ends (e.g. {@link #appendingTo(Path)} for {@code metrics.csv});
+ * {@link #records()} keeps them too. For progress lines during long epochs add a {@link ProgressListener}.
  */
 public class EpTrainingListener extends BaseTrainingListener {
     private final String run;
@@ -52,6 +57,20 @@ public class EpTrainingListener extends BaseTrainingListener {
         this.trainEval = trainEval;
         this.test = test;
         this.sink = sink;
+    }
+
+    /**
+     * A sink that appends each record to a metrics CSV ({@link MetricsCsvWriter}'s format, header written once),
+     * opening and closing the file per record so nothing stays open after training.
+     */
+    public static Consumer<EpochRecord> appendingTo(Path csv) {
+        return record -> {
+            try (MetricsCsvWriter writer = MetricsCsvWriter.open(csv)) {
+                writer.append(record);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not append to " + csv, e);
+            }
+        };
     }
 
     public List<EpochRecord> records() {

@@ -47,6 +47,16 @@ class EpTrainingListenerTest {
     }
 
     @Test
+    void appendsRecordsToAMetricsCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path csv = dir.resolve("metrics.csv");
+        EpochRecord first = new EpochRecord("EP", 1, 0.5, 0.4, 0.3, 1.0, 2.0, 0.01);
+        EpochRecord second = new EpochRecord("EP", 2, 0.25, 0.2, 0.15, 0.5, 2.5, Double.NaN);
+        EpTrainingListener.appendingTo(csv).accept(first);
+        EpTrainingListener.appendingTo(csv).accept(second);
+        assertEquals(List.of(first, second), org.eqp.report.MetricsCsvReader.read(csv));
+    }
+
+    @Test
     void singleOutputNetworksAreMeasuredByMeanSquaredError() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(6).list()
                 .layer(new EpOutputLayer.Builder().nIn(6).nOut(1).hidden(4).build()).build());

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.data.LoadedDataset;
 import org.eqp.data.ShufflingDataSetIterator;
 import org.eqp.dl4j.listener.EpTrainingListener;
+import org.eqp.dl4j.listener.ProgressListener;
 import org.eqp.report.EpochRecord;
 import org.eqp.report.MetricsCsvWriter;
 import org.eqp.report.ProgressReporter;

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Plain-text side-by-side comparison of runs for the terminal.
  *
- * <p>One row per run with test error (%), training error (%) and seconds per epoch, right-aligned,
+ * <p>One row per run with test error (%), training error (%) and seconds per epoch, right-aligned
+ * ({@link Metric#MSE} shows regression mean squared errors instead),
  * two decimals; unknown (NaN) values print as {@code n/a}. With at least two runs a final line gives
  * the ratio of seconds per epoch of the first run to the second. Example:
  *
@@ -21,12 +22,40 @@ import java.util.Objects;
  */
 public final class ComparisonTable {
 
-    private static final String[] HEADERS = {"run", "test err %", "train err %", "s/epoch"};
+    /** How the error columns read: classification error in %, or regression mean squared error. */
+    public enum Metric {
+        ERROR_PERCENT("test err %", "train err %", 100, "%.2f"),
+        MSE("test mse", "train mse", 1, "%.5f");
+
+        private final String testHeader;
+        private final String trainHeader;
+        private final double scale;
+        private final String format;
+
+        Metric(String testHeader, String trainHeader, double scale, String format) {
+            this.testHeader = testHeader;
+            this.trainHeader = trainHeader;
+            this.scale = scale;
+            this.format = format;
+        }
+    }
+
+    private final Metric metric;
 
     private record Row(String name, double testError, double trainError, double secondsPerEpoch) {
     }
 
     private final List<Row> rows = new ArrayList<>();
+
+    /** A table of classification errors in %. */
+    public ComparisonTable() {
+        this(Metric.ERROR_PERCENT);
+    }
+
+    /** A table whose error columns read as {@code metric}. */
+    public ComparisonTable(Metric metric) {
+        this.metric = Objects.requireNonNull(metric, "metric");
+    }
 
     /**
      * Adds a run.
@@ -61,12 +90,13 @@ public final class ComparisonTable {
             throw new IllegalStateException("no rows in comparison table");
         }
         List<String[]> cells = new ArrayList<>();
-        cells.add(HEADERS);
+        String[] headers = {"run", metric.testHeader, metric.trainHeader, "s/epoch"};
+        cells.add(headers);
         for (Row r : rows) {
-            cells.add(new String[] {r.name(), num(100 * r.testError()), num(100 * r.trainError()),
-                num(r.secondsPerEpoch())});
+            cells.add(new String[] {r.name(), num(metric.scale * r.testError(), metric.format),
+                num(metric.scale * r.trainError(), metric.format), num(r.secondsPerEpoch())});
         }
-        int[] width = new int[HEADERS.length];
+        int[] width = new int[headers.length];
         for (String[] line : cells) {
             for (int c = 0; c < width.length; c++) {
                 width[c] = Math.max(width[c], line[c].length());
@@ -97,7 +127,11 @@ public final class ComparisonTable {
     }
 
     private static String num(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+        return num(v, "%.2f");
+    }
+
+    private static String num(double v, String format) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, format, v);
     }
 
     private static String pad(String s, int width, boolean right) {

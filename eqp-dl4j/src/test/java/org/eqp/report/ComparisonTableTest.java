@@ -41,4 +41,11 @@ class ComparisonTableTest {
         assertThrows(IllegalArgumentException.class, () -> new ComparisonTable().addRow("EP", 2.5, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new ComparisonTable().addRow(" ", 0.5, 0, 1));
     }
+
+    @Test
+    void regressionTablesShowMeanSquaredErrors() {
+        String text = new ComparisonTable(ComparisonTable.Metric.MSE).addRow("EP", 0.0283, 0.0328, 0.06).format();
+        assertEquals("run  test mse  train mse  s/epoch\n"
+                + "EP    0.02830    0.03280     0.06\n", text);
+    }
 }

@@ -56,6 +56,10 @@ final class TrainCommand implements Callable<Integer> {
             + "last equilibrium (default: from zero)")
     boolean particles;
 
+    @Option(names = "--tolerance", defaultValue = "0", description = "Stop a phase early once no unit moves more than "
+            + "this per step (default: ${DEFAULT-VALUE} = fixed iteration counts)")
+    double tolerance;
+
     @Option(names = "--baseline", paramLabel = "backprop",
             description = "Also train the same-shape backprop MLP: 'backprop'")
     String baseline;
@@ -69,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
         EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, lr, epochs, batch, seed, !fixedSign,
-                particles);
+                particles, tolerance);
         LoadedDataset dataset = Datasets.load(data.request(seed));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, out, System.out);
         System.out.println();

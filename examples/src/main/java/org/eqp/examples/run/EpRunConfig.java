@@ -23,9 +23,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param seed          seeds weights, random sign of beta and shuffling
  * @param randomSign    random sign of beta
  * @param particles     persistent particles
+ * @param tolerance     stop a phase early once no unit moves more than this per step; 0 = fixed counts
  */
 public record EpRunConfig(int[] hidden, double eps, double beta, int free, int nudged, double[] learningRates,
-                          int epochs, int batch, long seed, boolean randomSign, boolean particles) {
+                          int epochs, int batch, long seed, boolean randomSign, boolean particles, double tolerance) {
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
@@ -48,13 +49,15 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
      * Bengio's per-layer rates .1/.05, free phases from zero (see {@link EpOutputLayer.Builder} on particles).
      */
     public static EpRunConfig quickstart(int epochs) {
-        return new EpRunConfig(new int[] {500}, 0.5, 1.0, 20, 4, new double[] {0.1, 0.05}, epochs, 20, 1, true, false);
+        return new EpRunConfig(new int[] {500}, 0.5, 1.0, 20, 4, new double[] {0.1, 0.05}, epochs, 20, 1, true, false,
+                0.0);
     }
 
     /** The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s). */
     public MultiLayerNetwork buildNetwork(int nIn, int nOut) {
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).eps(eps).beta(beta)
-                .freeIterations(free).nudgedIterations(nudged).randomSignBeta(randomSign).persistentParticles(particles);
+                .freeIterations(free).nudgedIterations(nudged).randomSignBeta(randomSign).persistentParticles(particles)
+                .tolerance(tolerance);
         if (learningRates.length > 1) {
             layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
         }
@@ -78,6 +81,7 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         m.put("seed", seed);
         m.put("random_sign_beta", randomSign);
         m.put("persistent_particles", particles);
+        m.put("tolerance", tolerance);
         return m;
     }
 }

@@ -31,10 +31,12 @@ public final class EpVersusBackprop {
     public static final String BACKPROP = "backprop";
 
     /** What was trained and measured. */
-    public record Outcome(RunSummary summary, List<EpochRecord> records, MultiLayerNetwork epNetwork) {
+    public record Outcome(RunSummary summary, List<EpochRecord> records, MultiLayerNetwork epNetwork,
+                          boolean regression) {
         /** The side-by-side table of the runs (EP first). */
         public String table() {
-            ComparisonTable table = new ComparisonTable().addRow(EP, summary);
+            ComparisonTable table = new ComparisonTable(regression ? ComparisonTable.Metric.MSE
+                    : ComparisonTable.Metric.ERROR_PERCENT).addRow(EP, summary);
             if (summary.baseline() != null) {
                 table.addRow(BACKPROP, summary.baseline());
             }
@@ -79,7 +81,7 @@ public final class EpVersusBackprop {
         saveModel(ep, out.resolve("model.zip"));
         new LearningCurvePlot(data.name() + ": " + (withBaseline ? "EP vs backprop" : "EP") + " learning curves")
                 .addRuns(records).save(out.resolve("curves.png"), 900, 600);
-        return new Outcome(summary, records, ep);
+        return new Outcome(summary, records, ep, data.isRegression());
     }
 
     /** Writes the model next to its final name first, so an interrupted save never leaves a corrupt model.zip. */

@@ -27,8 +27,44 @@ public final class Topology {
      * @param layerSizes input size, hidden sizes..., output size; every entry at least 1, at least 3 entries
      */
     public static Topology layered(int... layerSizes) {
+        requireValidSizes(layerSizes);
+        List<Block> blocks = new ArrayList<>();
+        for (int l = 0; l + 1 < layerSizes.length; l++) {
+            blocks.add(new Block(l, l + 1));
+        }
+        return new Topology(layerSizes, blocks);
+    }
+
+    /**
+     * Any set of blocks over the given layers: at most one block per pair of layers, masks of the right shape.
+     *
+     * @param layerSizes input size, hidden sizes..., output size
+     * @param blocks     the blocks; the relaxation and the parameter layout follow this order
+     */
+    public static Topology of(int[] layerSizes, List<Block> blocks) {
+        requireValidSizes(layerSizes);
+        java.util.Set<Long> pairs = new java.util.HashSet<>();
+        for (Block b : blocks) {
+            if (b.to() >= layerSizes.length) {
+                throw new IllegalArgumentException("Block " + b.from() + "-" + b.to() + " refers to a layer beyond the "
+                        + layerSizes.length + " layers " + Arrays.toString(layerSizes));
+            }
+            if (!pairs.add((long) b.from() * layerSizes.length + b.to())) {
+                throw new IllegalArgumentException("Two blocks connect layers " + b.from() + " and " + b.to()
+                        + "; merge them into one mask");
+            }
+            if (b.mask() != null && (b.mask().rows() != layerSizes[b.from()] || b.mask().columns() != layerSizes[b.to()])) {
+                throw new IllegalArgumentException("The mask of block " + b.from() + "-" + b.to() + " is "
+                        + b.mask().rows() + "x" + b.mask().columns() + "; the layers have " + layerSizes[b.from()]
+                        + " and " + layerSizes[b.to()] + " units");
+            }
+        }
+        return new Topology(layerSizes, blocks);
+    }
+
+    private static void requireValidSizes(int[] layerSizes) {
         if (layerSizes == null || layerSizes.length < 3) {
-            throw new IllegalArgumentException("A layered EP network needs an input size, at least one hidden layer and an "
+            throw new IllegalArgumentException("An EP network needs an input size, at least one hidden layer and an "
                     + "output size; got layer sizes " + Arrays.toString(layerSizes)
                     + ". Give at least one hidden size (e.g. hidden = [500]).");
         }
@@ -38,11 +74,6 @@ public final class Topology {
                         + "; every layer needs at least one unit (layer sizes " + Arrays.toString(layerSizes) + ")");
             }
         }
-        List<Block> blocks = new ArrayList<>();
-        for (int l = 0; l + 1 < layerSizes.length; l++) {
-            blocks.add(new Block(l, l + 1));
-        }
-        return new Topology(layerSizes, blocks);
     }
 
     /** Number of layers including input and output. */
@@ -69,9 +100,14 @@ public final class Topology {
         return blocks;
     }
 
-    /** Number of weights in block {@code b}. */
+    /** Number of weights stored for block {@code b} (dense storage: masked-out entries stay zero). */
     public long weightCount(Block b) {
         return (long) layerSizes[b.from()] * layerSizes[b.to()];
+    }
+
+    /** Number of existing connections of block {@code b}. */
+    public long connectionCount(Block b) {
+        return b.dense() ? weightCount(b) : b.mask().count();
     }
 
     /** Number of non-input (relaxing) units: hidden plus output. */

@@ -74,6 +74,17 @@ public final class FloatView {
         return true;
     }
 
+    /** Multiplies element i by {@code factors[i]} (same length), e.g. to apply a 0/1 connection mask. */
+    public void multiplyElementwise(float[] factors) {
+        if (factors.length != length) {
+            throw new IllegalArgumentException("length mismatch: " + factors.length + " vs " + length);
+        }
+        FloatBuffer b = buffer;
+        for (int i = 0; i < length; i++) {
+            b.put(i, b.get(i) * factors[i]);
+        }
+    }
+
     /** Sets every element to {@code v}. */
     public void fill(float v) {
         FloatBuffer b = buffer;

@@ -25,7 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   G_W = -(1/beta) * sum_batch [ rho(s_a^beta)^T rho(s_b^beta) - rho(s_a^0)^T rho(s_b^0) ]   for each block a-b
  *   G_b = -(1/beta) * sum_batch [ rho(s^beta) - rho(s^0) ]
  * </pre>
- * so that DL4J's {@code Sgd(alpha)} performs the papers' {@code W += alpha * dW} with the batch mean dW.
+ * so that DL4J's {@code Sgd(alpha)} performs the papers' {@code W += alpha * dW} with the batch mean dW. For a masked
+ * block the gradient is zero where no connection exists (plain SGD and the usual updaters then keep those weights at
+ * zero; weight decay on masked entries would too, as they start at zero).
  * beta is the signed nudge of this step (random sign: negated with probability 1/2).
  */
 public final class EquilibriumPropagation {
@@ -33,6 +35,8 @@ public final class EquilibriumPropagation {
     private final Topology topology;
     private final EpSettings settings;
     private final NudgeForce nudge;
+    /** Per block: the connection mask as 0/1 in 'f' order, or null for a dense block. */
+    private final float[][] masks;
     /** Buffers per batch size, the most recently used few (training, its last partial batch, evaluation sizes). */
     private final Map<Integer, EpBatch> batches = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -57,6 +61,11 @@ public final class EquilibriumPropagation {
         this.topology = topology;
         this.settings = settings;
         this.nudge = nudge;
+        this.masks = new float[topology.blocks().size()][];
+        for (int k = 0; k < masks.length; k++) {
+            Block b = topology.blocks().get(k);
+            masks[k] = b.dense() ? null : b.mask().toFortranOrderFloats();
+        }
         this.particles = new ParticleStore(topology);
         this.signRandom = new Random(seed);
     }
@@ -220,6 +229,9 @@ public final class EquilibriumPropagation {
             } else {
                 Nd4j.gemm(relaxation.state(b.from()), relaxation.state(b.to()), g, true, false, -invBeta, 0.0);
                 Nd4j.gemm(current.free[b.from()], current.free[b.to()], g, true, false, invBeta, 1.0);
+            }
+            if (masks[k] != null) {
+                FloatView.of(g).multiplyElementwise(masks[k]); // no gradient where no connection exists
             }
         }
         int batch = relaxation.batchSize();

@@ -105,6 +105,18 @@ public final class Topology {
         return (long) layerSizes[b.from()] * layerSizes[b.to()];
     }
 
+    /**
+     * The initial weight scale a of layer-skipping connections, drawn from U[-a, a]: the mean over adjacent layer
+     * pairs of the Glorot bound sqrt(6 / (n_l + n_{l+1})) (Gammell et al. 2021; 784-500x3-10: 0.0829).
+     */
+    public double defaultSkipInitScale() {
+        double sum = 0;
+        for (int l = 0; l + 1 < layerSizes.length; l++) {
+            sum += Math.sqrt(6.0 / (layerSizes[l] + layerSizes[l + 1]));
+        }
+        return sum / (layerSizes.length - 1);
+    }
+
     /** Number of existing connections of block {@code b}. */
     public long connectionCount(Block b) {
         return b.dense() ? weightCount(b) : b.mask().count();

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.eqp.dl4j.layers.EpOutputLayerImpl;
 import org.eqp.learning.EpSettings;
+import org.eqp.topology.SmallWorld;
 import org.eqp.topology.Topology;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,6 +46,22 @@ public class EpOutputLayer extends BaseOutputLayer {
     private boolean persistentParticles = false;
     private double tolerance = 0.0;
     private IUpdater[] blockUpdaters;
+    private Connectivity connectivity = Connectivity.LAYERED;
+    private double skipProbability;
+    private long topologySeed;
+    private double skipInitScale;
+    /** The generated topology (deterministic from the fields above; rebuilt after deserialization). */
+    private transient Topology topologyCache;
+
+    /** How the units are connected (Gammell et al. 2021). */
+    public enum Connectivity {
+        /** Dense blocks between adjacent layers only. */
+        LAYERED,
+        /** Each adjacent connection moved, with probability {@code skipProbability}, to a layer-skipping pair. */
+        SMALL_WORLD,
+        /** Adjacent connections kept; with probability {@code skipProbability} each adds a layer-skipping pair. */
+        SMALL_WORLD_ADD
+    }
 
     /** For JSON; use the {@link Builder}. */
     public EpOutputLayer() {
@@ -61,7 +78,18 @@ public class EpOutputLayer extends BaseOutputLayer {
         this.persistentParticles = builder.persistentParticles;
         this.tolerance = builder.tolerance;
         this.blockUpdaters = builder.blockUpdaters;
+        this.connectivity = builder.connectivity;
+        this.skipProbability = builder.skipProbability;
+        this.topologySeed = builder.topologySeed;
+        this.skipInitScale = builder.skipInitScale;
         settings();
+        if (!(skipProbability >= 0 && skipProbability <= 1)) {
+            throw new IllegalArgumentException("the small-world probability p must lie in [0, 1]; got " + skipProbability);
+        }
+        if (!(skipInitScale >= 0) || Double.isInfinite(skipInitScale)) {
+            throw new IllegalArgumentException("skipInitScale must be finite and >= 0 (0 = the paper's rule); got "
+                    + skipInitScale);
+        }
         if (hiddenSizes == null || hiddenSizes.length == 0) {
             throw new IllegalArgumentException("EpOutputLayer needs at least one hidden layer: call hidden(500) or "
                     + "hidden(500, 500, ...)");
@@ -81,7 +109,10 @@ public class EpOutputLayer extends BaseOutputLayer {
         }
     }
 
-    /** The EP network's topology: this layer's input, the hidden layers, the outputs. */
+    /**
+     * The EP network's topology over this layer's input, the hidden layers and the outputs: layered, or small-world
+     * generated from {@code topologySeed} (the same configuration always gives the same connections).
+     */
     public Topology topology() {
         if (nIn < 1 || nOut < 1) {
             throw new IllegalStateException("EpOutputLayer needs nIn and nOut (set them, or give the network an InputType); "
@@ -91,7 +122,14 @@ public class EpOutputLayer extends BaseOutputLayer {
         sizes[0] = Math.toIntExact(nIn);
         System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
         sizes[sizes.length - 1] = Math.toIntExact(nOut);
-        return Topology.layered(sizes);
+        if (topologyCache == null || !java.util.Arrays.equals(topologyCache.layerSizes(), sizes)) {
+            topologyCache = switch (connectivity) {
+                case LAYERED -> Topology.layered(sizes);
+                case SMALL_WORLD -> SmallWorld.replace(sizes, skipProbability, topologySeed).topology();
+                case SMALL_WORLD_ADD -> SmallWorld.add(sizes, skipProbability, topologySeed).topology();
+            };
+        }
+        return topologyCache;
     }
 
     /** The EP knobs as a validated value. */
@@ -123,13 +161,19 @@ public class EpOutputLayer extends BaseOutputLayer {
         return EpParamInitializer.getInstance();
     }
 
-    /** Block k's updater for W{k} and for the bias of the block's upper layer, when per-block updaters are set. */
+    /**
+     * With per-block updaters: adjacent block k's updater for W{k} and for the bias of layer k+1; layer-skipping blocks
+     * (which follow the adjacent ones) use the layer's updater.
+     */
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
         if (blockUpdaters != null) {
             int index = Integer.parseInt(paramName.substring(1));
-            return EpParamInitializer.getInstance().isWeightParam(this, paramName) ? blockUpdaters[index]
-                    : blockUpdaters[index - 1];
+            boolean weight = EpParamInitializer.getInstance().isWeightParam(this, paramName);
+            int block = weight ? index : index - 1;
+            if (block < blockUpdaters.length) {
+                return blockUpdaters[block];
+            }
         }
         return super.getUpdaterByParam(paramName);
     }
@@ -198,6 +242,41 @@ public class EpOutputLayer extends BaseOutputLayer {
         this.tolerance = tolerance;
     }
 
+    public Connectivity getConnectivity() {
+        return connectivity;
+    }
+
+    public void setConnectivity(Connectivity connectivity) {
+        this.connectivity = connectivity;
+        this.topologyCache = null;
+    }
+
+    public double getSkipProbability() {
+        return skipProbability;
+    }
+
+    public void setSkipProbability(double skipProbability) {
+        this.skipProbability = skipProbability;
+        this.topologyCache = null;
+    }
+
+    public long getTopologySeed() {
+        return topologySeed;
+    }
+
+    public void setTopologySeed(long topologySeed) {
+        this.topologySeed = topologySeed;
+        this.topologyCache = null;
+    }
+
+    public double getSkipInitScale() {
+        return skipInitScale;
+    }
+
+    public void setSkipInitScale(double skipInitScale) {
+        this.skipInitScale = skipInitScale;
+    }
+
     public IUpdater[] getBlockUpdaters() {
         return blockUpdaters == null ? null : blockUpdaters.clone();
     }
@@ -226,13 +305,16 @@ public class EpOutputLayer extends BaseOutputLayer {
         return Arrays.equals(hiddenSizes, other.hiddenSizes) && eps == other.eps && beta == other.beta
                 && freeIterations == other.freeIterations && nudgedIterations == other.nudgedIterations
                 && randomSignBeta == other.randomSignBeta && persistentParticles == other.persistentParticles
-                && tolerance == other.tolerance && Arrays.equals(blockUpdaters, other.blockUpdaters);
+                && tolerance == other.tolerance && Arrays.equals(blockUpdaters, other.blockUpdaters)
+                && connectivity == other.connectivity && skipProbability == other.skipProbability
+                && topologySeed == other.topologySeed && skipInitScale == other.skipInitScale;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), Arrays.hashCode(hiddenSizes), eps, beta, freeIterations, nudgedIterations,
-                randomSignBeta, persistentParticles, tolerance, Arrays.hashCode(blockUpdaters));
+                randomSignBeta, persistentParticles, tolerance, Arrays.hashCode(blockUpdaters), connectivity,
+                skipProbability, topologySeed, skipInitScale);
     }
 
     /**
@@ -255,6 +337,10 @@ public class EpOutputLayer extends BaseOutputLayer {
         private boolean persistentParticles = false;
         private double tolerance = 0.0;
         private IUpdater[] blockUpdaters;
+        private Connectivity connectivity = Connectivity.LAYERED;
+        private double skipProbability;
+        private long topologySeed;
+        private double skipInitScale;
 
         public Builder() {
             lossFunction(new LossL2());
@@ -308,7 +394,36 @@ public class EpOutputLayer extends BaseOutputLayer {
             return this;
         }
 
-        /** One updater per weight block (hidden layers + 1), e.g. {@code new Sgd(0.1), new Sgd(0.05)}. */
+        /**
+         * Small-world network (Gammell et al. 2021): each adjacent-layer connection is moved, with probability p, to a
+         * random pair of units at least two layers apart ({@link SmallWorld#replace}).
+         */
+        public Builder smallWorld(double p) {
+            this.connectivity = Connectivity.SMALL_WORLD;
+            this.skipProbability = p;
+            return this;
+        }
+
+        /** Layered network plus, with probability p per adjacent connection, one layer-skipping connection. */
+        public Builder smallWorldAdd(double p) {
+            this.connectivity = Connectivity.SMALL_WORLD_ADD;
+            this.skipProbability = p;
+            return this;
+        }
+
+        /** Seed of the small-world connections (default 0). */
+        public Builder topologySeed(long seed) {
+            this.topologySeed = seed;
+            return this;
+        }
+
+        /** Initial scale a of skip weights, U[-a, a]; 0 (default) = the paper's rule, see Topology. */
+        public Builder skipInitScale(double a) {
+            this.skipInitScale = a;
+            return this;
+        }
+
+        /** One updater per adjacent weight block (hidden layers + 1), e.g. {@code new Sgd(0.1), new Sgd(0.05)}. */
         public Builder blockUpdaters(IUpdater... updaters) {
             this.blockUpdaters = updaters == null ? null : updaters.clone();
             return this;

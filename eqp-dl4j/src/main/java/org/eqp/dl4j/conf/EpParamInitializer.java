@@ -10,9 +10,11 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.eqp.dynamics.NetworkParams;
+import org.eqp.dynamics.FloatView;
 import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -21,9 +23,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the block's upper layer the first time that layer appears. Keys have no underscore (DL4J splits gradient keys
  * on the last one). Keeping W_k next to the bias it shares a learning rate with lets DL4J's updater group them.
  *
- * <p>Initialization (DESIGN.md §3): weights from the layer's weight init with fanIn = size(from),
- * fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); biases = the layer's bias init
- * (default 0).
+ * <p>Initialization (DESIGN.md §3): weights of adjacent-layer blocks from the layer's weight init with
+ * fanIn = size(from), fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of
+ * layer-skipping blocks U[-a, a] with a = the configured skip scale or {@link Topology#defaultSkipInitScale()};
+ * entries without a connection zero; biases = the layer's bias init (default 0).
  */
 public final class EpParamInitializer implements ParamInitializer {
     private static final EpParamInitializer INSTANCE = new EpParamInitializer();
@@ -94,12 +97,19 @@ public final class EpParamInitializer implements ParamInitializer {
         Map<String, INDArray> params = views(topology, paramsView);
         if (initializeParams) {
             IWeightInit weightInit = layerConf.getWeightInitFn();
+            double skipScale = layerConf.getSkipInitScale() > 0 ? layerConf.getSkipInitScale()
+                    : topology.defaultSkipInitScale();
             for (int k = 0; k < topology.blocks().size(); k++) {
                 Block b = topology.blocks().get(k);
-                long fanIn = topology.size(b.from());
-                long fanOut = topology.size(b.to());
                 INDArray w = params.get(weightKey(k));
-                weightInit.init(fanIn, fanOut, w.shape(), 'f', w);
+                if (b.adjacent()) {
+                    weightInit.init(topology.size(b.from()), topology.size(b.to()), w.shape(), 'f', w);
+                } else {
+                    w.assign(Nd4j.rand(w.dataType(), w.shape()).muli(2 * skipScale).subi(skipScale));
+                }
+                if (!b.dense()) {
+                    FloatView.of(w).multiplyElementwise(b.mask().toFortranOrderFloats());
+                }
             }
             for (int l = 1; l < topology.numLayers(); l++) {
                 params.get(biasKey(l)).assign(layerConf.getBiasInit());

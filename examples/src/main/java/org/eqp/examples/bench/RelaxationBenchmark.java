@@ -10,6 +10,7 @@ import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.Relaxation;
 import org.eqp.topology.Block;
+import org.eqp.topology.SmallWorld;
 import org.eqp.topology.Topology;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,8 +32,11 @@ import org.nd4j.linalg.learning.config.Sgd;
  */
 public final class RelaxationBenchmark {
 
-    /** One benchmark case: layer sizes, batch size and the free/nudged iteration counts. */
-    public record Case(String name, int[] sizes, int batch, int free, int nudged) {
+    /** One benchmark case: layer sizes, batch size, the free/nudged iteration counts, small-world p (0 = layered). */
+    public record Case(String name, int[] sizes, int batch, int free, int nudged, double smallWorldP) {
+        Topology topology() {
+            return smallWorldP > 0 ? SmallWorld.replace(sizes, smallWorldP, 1).topology() : Topology.layered(sizes);
+        }
     }
 
     /** What was measured for one case. */
@@ -46,10 +50,14 @@ public final class RelaxationBenchmark {
         }
     }
 
-    /** The two cases of the foundation issue: the seed's deep net at 500/8 and the quickstart net at 20/4. */
+    /**
+     * The seed's deep net at 500/8 (layered and small-world p = 0.1) and the quickstart net at 20/4.
+     */
     public static List<Case> defaultCases() {
-        return List.of(new Case("784-500x3-10 (500/8)", new int[] {784, 500, 500, 500, 10}, 20, 500, 8),
-                new Case("784-500-10 (20/4)", new int[] {784, 500, 10}, 20, 20, 4));
+        int[] deep = {784, 500, 500, 500, 10};
+        return List.of(new Case("784-500x3-10 (500/8)", deep, 20, 500, 8, 0),
+                new Case("... small-world p=.1", deep, 20, 500, 8, 0.1),
+                new Case("784-500-10 (20/4)", new int[] {784, 500, 10}, 20, 20, 4, 0));
     }
 
     private final int rounds;
@@ -59,7 +67,7 @@ public final class RelaxationBenchmark {
     }
 
     public Result run(Case c) {
-        Topology topology = Topology.layered(c.sizes());
+        Topology topology = c.topology();
         Nd4j.getRandom().setSeed(1);
         NetworkParams params = randomParams(topology);
         INDArray x = Nd4j.rand(DataType.FLOAT, c.batch(), c.sizes()[0]);
@@ -90,7 +98,8 @@ public final class RelaxationBenchmark {
         int[] hidden = java.util.Arrays.copyOfRange(c.sizes(), 1, c.sizes().length - 1);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.01))
                 .list().layer(new EpOutputLayer.Builder().nIn(c.sizes()[0]).nOut(c.sizes()[c.sizes().length - 1])
-                        .hidden(hidden).freeIterations(c.free()).nudgedIterations(c.nudged()).build()).build());
+                        .hidden(hidden).freeIterations(c.free()).nudgedIterations(c.nudged())
+                        .smallWorld(c.smallWorldP()).topologySeed(1).build()).build());
         net.init();
         int nOut = c.sizes()[c.sizes().length - 1];
         List<DataSet> batches = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
+import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
 import picocli.CommandLine.Command;
@@ -60,6 +61,13 @@ final class TrainCommand implements Callable<Integer> {
             + "this per step (default: ${DEFAULT-VALUE} = fixed iteration counts)")
     double tolerance;
 
+    @Option(names = "--topology", defaultValue = "layered", paramLabel = "KIND",
+            description = "layered | small-world | small-world-add (default: ${DEFAULT-VALUE})")
+    String topology;
+
+    @Option(names = "--p", defaultValue = "0.1", description = "Small-world probability (default: ${DEFAULT-VALUE})")
+    double p;
+
     @Option(names = "--baseline", paramLabel = "backprop",
             description = "Also train the same-shape backprop MLP: 'backprop'")
     String baseline;
@@ -67,13 +75,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
     Path out;
 
+    static EpOutputLayer.Connectivity connectivity(String kind) {
+        return switch (kind) {
+            case "layered" -> EpOutputLayer.Connectivity.LAYERED;
+            case "small-world" -> EpOutputLayer.Connectivity.SMALL_WORLD;
+            case "small-world-add" -> EpOutputLayer.Connectivity.SMALL_WORLD_ADD;
+            default -> throw new IllegalArgumentException("--topology takes layered, small-world or small-world-add; got '"
+                    + kind + "'");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         if (baseline != null && !baseline.equals("backprop")) {
             throw new IllegalArgumentException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
         EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, lr, epochs, batch, seed, !fixedSign,
-                particles, tolerance);
+                particles, tolerance, connectivity(topology), p);
         LoadedDataset dataset = Datasets.load(data.request(seed));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, out, System.out);
         System.out.println();

@@ -24,9 +24,12 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param randomSign    random sign of beta
  * @param particles     persistent particles
  * @param tolerance     stop a phase early once no unit moves more than this per step; 0 = fixed counts
+ * @param connectivity  layered or small-world
+ * @param p             small-world probability (ignored when layered)
  */
 public record EpRunConfig(int[] hidden, double eps, double beta, int free, int nudged, double[] learningRates,
-                          int epochs, int batch, long seed, boolean randomSign, boolean particles, double tolerance) {
+                          int epochs, int batch, long seed, boolean randomSign, boolean particles, double tolerance,
+                          EpOutputLayer.Connectivity connectivity, double p) {
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
@@ -50,7 +53,7 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
      */
     public static EpRunConfig quickstart(int epochs) {
         return new EpRunConfig(new int[] {500}, 0.5, 1.0, 20, 4, new double[] {0.1, 0.05}, epochs, 20, 1, true, false,
-                0.0);
+                0.0, EpOutputLayer.Connectivity.LAYERED, 0.0);
     }
 
     /** The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s). */
@@ -58,6 +61,11 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).eps(eps).beta(beta)
                 .freeIterations(free).nudgedIterations(nudged).randomSignBeta(randomSign).persistentParticles(particles)
                 .tolerance(tolerance);
+        switch (connectivity) {
+            case SMALL_WORLD -> layer.smallWorld(p).topologySeed(seed);
+            case SMALL_WORLD_ADD -> layer.smallWorldAdd(p).topologySeed(seed);
+            case LAYERED -> { }
+        }
         if (learningRates.length > 1) {
             layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
         }
@@ -82,6 +90,10 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         m.put("random_sign_beta", randomSign);
         m.put("persistent_particles", particles);
         m.put("tolerance", tolerance);
+        m.put("connectivity", connectivity.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        if (connectivity != EpOutputLayer.Connectivity.LAYERED) {
+            m.put("p", p);
+        }
         return m;
     }
 }

@@ -37,8 +37,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--nudged", defaultValue = "4", description = "Nudged-phase iterations (default: ${DEFAULT-VALUE})")
     int nudged;
 
-    @Option(names = "--lr", split = ",", defaultValue = "0.1,0.05", paramLabel = "A[,A...]",
-            description = "SGD rate: one for all blocks or one per block, biases included (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", split = ",", paramLabel = "A[,A...]",
+            description = "SGD rate: one for all blocks or one per adjacent block, biases included (default: 0.1,0.05 "
+                    + "for one hidden layer as Scellier and Bengio; 0.02 for deeper nets as Gammell et al.)")
     double[] lr;
 
     @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default: ${DEFAULT-VALUE})")
@@ -90,7 +91,8 @@ final class TrainCommand implements Callable<Integer> {
         if (baseline != null && !baseline.equals("backprop")) {
             throw new IllegalArgumentException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
-        EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, lr, epochs, batch, seed, !fixedSign,
+        double[] rates = lr != null ? lr : hidden.length == 1 ? new double[] {0.1, 0.05} : new double[] {0.02};
+        EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, rates, epochs, batch, seed, !fixedSign,
                 particles, tolerance, connectivity(topology), p);
         LoadedDataset dataset = Datasets.load(data.request(seed));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, out, System.out);

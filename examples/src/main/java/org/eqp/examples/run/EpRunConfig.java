@@ -75,6 +75,18 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         return net;
     }
 
+    /**
+     * What the small-world generator built for these layer sizes (the layer regenerates the same connections from the
+     * same seed), or null for a layered network.
+     */
+    public org.eqp.topology.SmallWorld.Result smallWorld(int[] layerSizes) {
+        return switch (connectivity) {
+            case SMALL_WORLD -> org.eqp.topology.SmallWorld.replace(layerSizes, p, seed);
+            case SMALL_WORLD_ADD -> org.eqp.topology.SmallWorld.add(layerSizes, p, seed);
+            case LAYERED -> null;
+        };
+    }
+
     /** The settings as a flat map for summary.json. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -109,6 +109,15 @@ public final class EpVersusBackprop {
     private static Map<String, Object> settings(EpRunConfig c, LoadedDataset data) {
         Map<String, Object> m = new LinkedHashMap<>(c.toMap());
         m.put("layer_sizes", layerSizes(c, data));
+        int[] sizes = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(data.numFeatures()),
+                java.util.stream.IntStream.concat(java.util.stream.IntStream.of(c.hidden()),
+                        java.util.stream.IntStream.of(outputs(data)))).toArray();
+        org.eqp.topology.SmallWorld.Result sw = c.smallWorld(sizes);
+        if (sw != null) {
+            m.put("adjacent_connections", sw.adjacentConnections());
+            m.put("skip_draws", sw.draws());
+            m.put("achieved_p", sw.achievedP());
+        }
         m.put("train_examples", data.train().numExamples());
         m.put("test_examples", data.test().numExamples());
         m.put("error_metric", data.isRegression() ? "mean squared error (scaled target)" : "classification error");

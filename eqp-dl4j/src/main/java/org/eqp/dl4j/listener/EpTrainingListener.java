@@ -88,7 +88,7 @@ public class EpTrainingListener extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epochCount) {
-        for (Layer layer : layers(model)) {
+        for (Layer layer : NetworkLayers.of(model)) {
             if (layer instanceof EpOutputLayerImpl ep && ep.lastStepStats() != null) {
                 EpStepStats stats = ep.lastStepStats();
                 if (stats.onlineErrors() >= 0) {
@@ -135,15 +135,5 @@ public class EpTrainingListener extends BaseTrainingListener {
         }
         throw new IllegalArgumentException("EpTrainingListener supports MultiLayerNetwork and ComputationGraph; got "
                 + model.getClass().getName());
-    }
-
-    private static Layer[] layers(Model model) {
-        if (model instanceof MultiLayerNetwork net) {
-            return net.getLayers();
-        }
-        if (model instanceof ComputationGraph graph) {
-            return graph.getLayers();
-        }
-        return new Layer[0];
     }
 }

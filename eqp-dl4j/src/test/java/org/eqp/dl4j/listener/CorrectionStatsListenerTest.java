@@ -1,0 +1,75 @@
+package org.eqp.dl4j.listener;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.testing.TinyProblems;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+
+class CorrectionStatsListenerTest {
+
+    @Test
+    void logSpreadIsThePopulationStdDevOfLog10() {
+        // log10 values -3, -2, -1: population std-dev sqrt(2/3)
+        assertEquals(Math.sqrt(2.0 / 3), CorrectionStatsListener.logSpread(new double[] {1e-3, 1e-2, 1e-1}), 1e-12);
+        assertEquals(0.0, CorrectionStatsListener.logSpread(new double[] {0.5, 0.5}), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> CorrectionStatsListener.logSpread(new double[] {0.1, 0}));
+    }
+
+    @Test
+    void centeredMovingAverageShrinksItsWindowAtTheEnds() {
+        assertArrayEquals(new double[] {1.5, 2, 3, 3.5},
+                CorrectionStatsListener.centeredMovingAverage(new double[] {1, 2, 3, 4}, 1), 1e-12);
+    }
+
+    @Test
+    void recordsTheRmsOfEachBlocksBatchMeanCorrection(@TempDir Path dir) throws Exception {
+        // given a 6-8-8-3 EP net, the stats listener, and a spy keeping the raw gradients of every batch
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
+                .list().layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 8).build()).build());
+        net.init();
+        CorrectionStatsListener stats = new CorrectionStatsListener();
+        List<INDArray> raw = new ArrayList<>();
+        net.setListeners(stats, new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                raw.add(net.getLayer(0).getGradientsViewArray().dup());
+            }
+        });
+        DataSet data = TinyProblems.blobs(40, 6, 3, 50);
+        // when trained for 4 batches of 10
+        net.fit(new ListDataSetIterator<>(data.asList(), 10));
+        // then there is one row per batch and block, equal to ||G_k|| / sqrt(connections) / batch
+        assertEquals(4 * 3, stats.rows().size());
+        MultiLayerNetwork copy = net.clone();
+        copy.getLayer(0).setBackpropGradientsViewArray(raw.get(2));
+        INDArray w1Gradient = copy.getLayer(0).getGradientsViewArray();
+        var views = org.eqp.dl4j.conf.EpParamInitializer.getInstance()
+                .getGradientsFromFlattened(copy.getLayer(0).conf(), w1Gradient);
+        double expected = views.get("W1").norm2Number().doubleValue() / Math.sqrt(8 * 8) / 10;
+        CorrectionStatsListener.Row row = stats.rows().get(2 * 3 + 1);
+        assertEquals(2, row.batch());
+        assertEquals(1, row.from());
+        assertEquals(2, row.to());
+        assertEquals(expected, row.rms(), 1e-6 * expected);
+        assertTrue(stats.logSpread() >= 0);
+        stats.writeCsv(dir.resolve("rms.csv"));
+        assertEquals(1 + 12, Files.readAllLines(dir.resolve("rms.csv")).size());
+    }
+}

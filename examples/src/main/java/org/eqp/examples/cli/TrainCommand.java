@@ -69,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--p", defaultValue = "0.1", description = "Small-world probability (default: ${DEFAULT-VALUE})")
     double p;
 
+    @Option(names = "--corrections", description = "Record the RMS EP correction per block and batch: "
+            + "DIR/corrections.csv and the log-spread in summary.json (costs one pass over the weights per batch)")
+    boolean corrections;
+
     @Option(names = "--baseline", paramLabel = "backprop",
             description = "Also train the same-shape backprop MLP: 'backprop'")
     String baseline;
@@ -95,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
         EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, rates, epochs, batch, seed, !fixedSign,
                 particles, tolerance, connectivity(topology), p);
         LoadedDataset dataset = Datasets.load(data.request(seed));
-        EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, out, System.out);
+        EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
+                System.out);
         System.out.println();
         System.out.println(outcome.table());
         System.out.println("wrote " + out.resolve("metrics.csv") + ", summary.json, model.zip, curves.png");

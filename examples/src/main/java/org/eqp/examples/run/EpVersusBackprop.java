@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.eqp.baseline.BackpropMlp;
 import org.eqp.baseline.BackpropMlpConfig;
 import org.eqp.data.LoadedDataset;
+import org.eqp.dl4j.listener.CorrectionStatsListener;
 import org.eqp.report.ComparisonTable;
 import org.eqp.report.EpochRecord;
 import org.eqp.report.LearningCurvePlot;
@@ -24,7 +26,8 @@ import org.eqp.report.SummaryJsonWriter;
 /**
  * Trains an EP network and, optionally, the backprop MLP of the same shape (same sizes, clamp activation, loss,
  * Glorot init, SGD rates, seed, data order) and writes the run directory:
- * {@code metrics.csv}, {@code summary.json}, {@code model.zip} (the EP network), {@code curves.png}.
+ * {@code metrics.csv}, {@code summary.json}, {@code model.zip} (the EP network), {@code curves.png}; with correction
+ * statistics also {@code corrections.csv} (RMS correction per block and batch) and the log-spread in the summary.
  */
 public final class EpVersusBackprop {
     public static final String EP = "EP";
@@ -47,22 +50,31 @@ public final class EpVersusBackprop {
     private EpVersusBackprop() {
     }
 
-    /**
-     * @param withBaseline also train the same-shape backprop MLP
-     * @param out          the run directory (created)
-     */
+    /** Runs without correction statistics (see {@link #run(EpRunConfig, LoadedDataset, boolean, boolean, Path, PrintStream)}). */
     public static Outcome run(EpRunConfig config, LoadedDataset data, boolean withBaseline, Path out, PrintStream log)
             throws IOException {
+        return run(config, data, withBaseline, false, out, log);
+    }
+
+    /**
+     * @param withBaseline    also train the same-shape backprop MLP
+     * @param withCorrections record the EP network's per-block RMS corrections (one pass over the weights per batch)
+     * @param out             the run directory (created)
+     */
+    public static Outcome run(EpRunConfig config, LoadedDataset data, boolean withBaseline, boolean withCorrections,
+                              Path out, PrintStream log) throws IOException {
         Files.createDirectories(out);
         Path metricsFile = out.resolve("metrics.csv");
         Files.deleteIfExists(metricsFile);
         List<EpochRecord> records = new ArrayList<>();
+        CorrectionStatsListener corrections = new CorrectionStatsListener();
         MultiLayerNetwork ep = config.buildNetwork(data.numFeatures(), outputs(data));
         RunSummary baseline = null;
         try (MetricsCsvWriter metrics = MetricsCsvWriter.open(metricsFile)) {
             log.println("EP network: " + describe(data, config));
+            TrainingListener[] extra = withCorrections ? new TrainingListener[] {corrections} : new TrainingListener[0];
             List<EpochRecord> epRecords = TrainingRun.train(EP, ep, data, config.epochs(), config.batch(), config.seed(),
-                    metrics, log);
+                    metrics, log, extra);
             records.addAll(epRecords);
             if (withBaseline) {
                 log.println("backprop MLP of the same shape");
@@ -76,6 +88,10 @@ public final class EpVersusBackprop {
         RunSummary summary = RunSummary.fromRecords(data.name(), settings(config, data), onlyRun(records, EP));
         if (baseline != null) {
             summary = summary.withBaseline(baseline);
+        }
+        if (withCorrections) {
+            corrections.writeCsv(out.resolve("corrections.csv"));
+            summary = summary.withExtra(Map.of("log_spread", corrections.logSpread()));
         }
         SummaryJsonWriter.write(summary, out.resolve("summary.json"));
         saveModel(ep, out.resolve("model.zip"));

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.eqp.data.LoadedDataset;
 import org.eqp.data.ShufflingDataSetIterator;
 import org.eqp.dl4j.listener.EpTrainingListener;
@@ -30,10 +31,12 @@ public final class TrainingRun {
      * @param runName  name in the records ("EP", "backprop")
      * @param metrics  where rows are appended as epochs end, or null
      * @param log      progress and per-epoch lines
+     * @param extra    further listeners (e.g. a {@code CorrectionStatsListener})
      * @return one record per epoch
      */
     public static List<EpochRecord> train(String runName, MultiLayerNetwork net, LoadedDataset data, int epochs, int batch,
-                                          long seed, MetricsCsvWriter metrics, PrintStream log) {
+                                          long seed, MetricsCsvWriter metrics, PrintStream log,
+                                          TrainingListener... extra) {
         ShufflingDataSetIterator trainIterator = new ShufflingDataSetIterator(data.train(), batch, seed, true);
         int batchesPerEpoch = (int) Math.ceil(data.train().numExamples() / (double) batch);
         ProgressReporter progress = new ProgressReporter(runName, (long) batchesPerEpoch * epochs, log);
@@ -50,7 +53,9 @@ public final class TrainingRun {
                         }
                     }
                 });
-        net.setListeners(measure, new ProgressListener(progress));
+        List<TrainingListener> listeners = new java.util.ArrayList<>(List.of(measure, new ProgressListener(progress)));
+        listeners.addAll(List.of(extra));
+        net.setListeners(listeners);
         net.fit(trainIterator, epochs);
         progress.finish();
         return measure.records();

@@ -129,6 +129,22 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         return out;
     }
 
+    /**
+     * The RMS series of each adjacent layer pair, smoothed by a centered moving average, for
+     * {@link org.eqp.report.CorrectionPlot}: "layer a-b" to one value per batch.
+     */
+    public java.util.Map<String, double[]> adjacentSeries(int halfWidth) {
+        java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        int maxTo = rows.stream().mapToInt(Row::to).max().orElse(0);
+        for (int l = 0; l < maxTo; l++) {
+            int from = l;
+            double[] values = rows.stream().filter(r -> r.from() == from && r.to() == from + 1).mapToDouble(Row::rms)
+                    .toArray();
+            out.put("layer " + l + "-" + (l + 1), centeredMovingAverage(values, halfWidth));
+        }
+        return out;
+    }
+
     /** Writes {@code batch,from,to,rms} rows. */
     public void writeCsv(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file)) {

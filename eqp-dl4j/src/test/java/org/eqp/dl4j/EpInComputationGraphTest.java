@@ -25,11 +25,21 @@ class EpInComputationGraphTest {
 
     @Test
     void trainsOnMergedInputsAndSurvivesSerialization(@TempDir Path dir) throws Exception {
+        trainAndRoundTrip(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8), dir);
+    }
+
+    @Test
+    void aSmallWorldEpHeadWorksInAGraphToo(@TempDir Path dir) throws Exception {
+        trainAndRoundTrip(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 8).smallWorld(0.2).topologySeed(2)
+                .freeIterations(40).nudgedIterations(6), dir);
+    }
+
+    private static void trainAndRoundTrip(EpOutputLayer.Builder epHead, Path dir) throws Exception {
         // given a graph: two inputs (features 0-2 and 3-5) merged into an EP head
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
                 .graphBuilder().addInputs("left", "right")
                 .addVertex("merged", new MergeVertex(), "left", "right")
-                .addLayer("ep", new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8).build(), "merged")
+                .addLayer("ep", epHead.build(), "merged")
                 .setOutputs("ep").build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();

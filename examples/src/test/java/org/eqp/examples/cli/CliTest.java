@@ -81,4 +81,22 @@ class CliTest {
         assertEquals(2, lr.exitCode());
         assertTrue(lr.err().contains("--lr"), lr.err());
     }
+
+    @Test
+    void reproduceFig4WritesTheSweepItsPlotsAndAReportNextToTheSeedsNumbers(@TempDir Path out) throws Exception {
+        Path reference = FIXTURES.toAbsolutePath().resolve("../../shared/reference").normalize();
+        Run run = eqp("reproduce", "fig4", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--p", "0,0.05",
+                "--train-examples", "100", "--test-examples", "100", "--free", "30", "--reference", reference.toString(),
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        for (String f : List.of("fig4.csv", "fig4.png", "fig4-fit.png", "report.md", "p-0.05/corrections.csv")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals(3, Files.readAllLines(out.resolve("fig4.csv")).size(), "header and one row per p");
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("r^2"), report);
+        if (Files.isDirectory(reference)) {
+            assertTrue(report.contains("78.71 (p=0.0)"), "the seed's epoch-1 test error at p = 0: " + report);
+        }
+    }
 }

@@ -1,0 +1,129 @@
+package org.eqp.examples.reproduce;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eqp.data.LoadedDataset;
+import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.EpVersusBackprop;
+import org.eqp.report.EpochRecord;
+import org.eqp.report.LinearFit;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Gammell et al. 2021, figure 4: the small-world probability p swept on MNIST 784-100x5-10 (rate 0.015, eps 0.5,
+ * beta 1, 1000 free / 12 nudged iterations): training error, test error and log-spread per p, and the linear fit of
+ * the training error on the log-spread with its r^2 (the paper: 0.970 after 10 epochs).
+ *
+ * <p>Each p is a full {@code train} run in {@code DIR/p-<p>/}; the sweep writes {@code DIR/fig4.csv},
+ * {@code DIR/fig4.png} (errors and log-spread against p), {@code DIR/fig4-fit.png} (training error against log-spread
+ * with the fitted line) and {@code DIR/report.md} (our numbers next to the seed's logged ones).
+ */
+public final class Fig4PSweep {
+    static final int[] HIDDEN = {100, 100, 100, 100, 100};
+
+    /** The measurements at one p. */
+    public record Point(double p, double achievedP, double onlineTrainError, double trainError, double testError,
+                        double logSpread) {
+    }
+
+    /** What to run: p values, epochs, iterations, seed. */
+    public record Settings(double[] ps, int epochs, int free, int nudged, long seed) {
+    }
+
+    private Fig4PSweep() {
+    }
+
+    public static List<Point> run(Settings s, LoadedDataset mnist, Path out, PrintStream log) throws IOException {
+        List<Point> points = new ArrayList<>();
+        for (double p : s.ps()) {
+            EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, s.free(), s.nudged(), new double[] {0.015}, s.epochs(),
+                    20, s.seed(), true, false, 0.0,
+                    p > 0 ? EpOutputLayer.Connectivity.SMALL_WORLD : EpOutputLayer.Connectivity.LAYERED, p);
+            log.printf(Locale.ROOT, "== p = %s%n", p);
+            EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true,
+                    out.resolve(String.format(Locale.ROOT, "p-%s", p)), log);
+            EpochRecord last = o.records().get(o.records().size() - 1);
+            double online = o.records().stream().mapToDouble(EpochRecord::trainErrorOnline).average().orElse(Double.NaN);
+            Object achieved = ((java.util.Map<?, ?>) o.summary().config()).get("achieved_p");
+            points.add(new Point(p, achieved == null ? 0 : ((Number) achieved).doubleValue(), online, last.trainError(),
+                    last.testError(), ((Number) o.summary().extra().get("log_spread")).doubleValue()));
+        }
+        writeCsv(points, out.resolve("fig4.csv"));
+        LinearFit fit = fit(points);
+        plots(points, fit, out);
+        return points;
+    }
+
+    /** Writes {@code report.md}, with the seed's numbers from {@code referenceDir} when it holds them. */
+    public static void report(Path file, Settings s, int trainExamples, List<Point> points, Path referenceDir)
+            throws IOException {
+        Path csv = referenceDir.resolve("fig4_p_sweep_5x100_mnist.csv");
+        List<Fig4Report.Reference> reference = Files.isRegularFile(csv) ? Fig4Report.readReference(csv) : List.of();
+        Fig4Report.write(file, s, trainExamples, points, fit(points), reference);
+    }
+
+    /** Online training error (mean over the epochs) against log-spread. */
+    public static LinearFit fit(List<Point> points) {
+        return LinearFit.of(points.stream().mapToDouble(Point::logSpread).toArray(),
+                points.stream().mapToDouble(Point::onlineTrainError).toArray());
+    }
+
+    private static void writeCsv(List<Point> points, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("p,achieved_p,train_error_online,train_error,test_error,log_spread\n");
+            for (Point pt : points) {
+                w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s%n", pt.p(), pt.achievedP(), pt.onlineTrainError(),
+                        pt.trainError(), pt.testError(), pt.logSpread()));
+            }
+        }
+    }
+
+    private static void plots(List<Point> points, LinearFit fit, Path out) throws IOException {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        double[] p = points.stream().mapToDouble(Point::p).toArray();
+        XYChart vsP = new XYChartBuilder().width(900).height(600).title("Error and log-spread against p")
+                .xAxisTitle("p").yAxisTitle("error (%)").build();
+        vsP.addSeries("online training error", p, percent(points, Point::onlineTrainError));
+        vsP.addSeries("test error", p, percent(points, Point::testError));
+        XYSeries spread = vsP.addSeries("log-spread", p, points.stream().mapToDouble(Point::logSpread).toArray());
+        spread.setYAxisGroup(1);
+        vsP.setYAxisGroupTitle(1, "log-spread");
+        save(vsP, out.resolve("fig4.png"));
+
+        double[] x = points.stream().mapToDouble(Point::logSpread).toArray();
+        XYChart vsSpread = new XYChartBuilder().width(900).height(600)
+                .title(String.format(Locale.ROOT, "Online training error against log-spread (r^2 = %.3f)", fit.r2()))
+                .xAxisTitle("log-spread").yAxisTitle("online training error (%)").build();
+        vsSpread.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        vsSpread.addSeries("runs", x, percent(points, Point::onlineTrainError));
+        double lo = java.util.Arrays.stream(x).min().orElse(0);
+        double hi = java.util.Arrays.stream(x).max().orElse(1);
+        XYSeries line = vsSpread.addSeries("fit", new double[] {lo, hi}, new double[] {100 * fit.at(lo), 100 * fit.at(hi)});
+        line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        save(vsSpread, out.resolve("fig4-fit.png"));
+    }
+
+    private static double[] percent(List<Point> points, java.util.function.ToDoubleFunction<Point> f) {
+        return points.stream().mapToDouble(f).map(v -> 100 * v).toArray();
+    }
+
+    private static void save(XYChart chart, Path png) throws IOException {
+        try (var o = Files.newOutputStream(png)) {
+            BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.eqp.examples.reproduce;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eqp.report.LinearFit;
+
+/**
+ * The markdown report of the p sweep: our numbers per p next to the seed authors' logged numbers at the nearest p
+ * ({@code fig4_p_sweep_5x100_mnist.csv} of the shared reference folder), and r^2 next to the paper's 0.970.
+ */
+final class Fig4Report {
+    /** One row of the seed's sweep: p, online training error and test error after epoch 10, test error after epoch 1. */
+    record Reference(double p, double trainOnlineEp10, double testEp10, double testEp1) {
+    }
+
+    private Fig4Report() {
+    }
+
+    static List<Reference> readReference(Path csv) throws IOException {
+        List<Reference> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        int p = header.indexOf("p_nominal");
+        int train = header.indexOf("train_err_online_ep10");
+        int test10 = header.indexOf("test_err_ep10");
+        int test1 = header.indexOf("test_err_ep1");
+        if (p < 0 || train < 0 || test10 < 0 || test1 < 0) {
+            throw new IOException(csv + " lacks one of the columns p_nominal, train_err_online_ep10, test_err_ep10, test_err_ep1");
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            rows.add(new Reference(Double.parseDouble(c[p]), Double.parseDouble(c[train]), Double.parseDouble(c[test10]),
+                    Double.parseDouble(c[test1])));
+        }
+        return rows;
+    }
+
+    static void write(Path file, Fig4PSweep.Settings s, int trainExamples, List<Fig4PSweep.Point> points, LinearFit fit,
+                      List<Reference> reference) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Figure 4: p sweep on MNIST 784-100x5-10\n\n");
+        md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
+                + "rate 0.015, eps 0.5, beta 1 (random sign), batch 20, free phases from zero, seed %d. The paper: 10 "
+                + "epochs on 60,000 examples, 1000 / 12 iterations, persistent particles.%n%n", s.epochs(), trainExamples,
+                s.free(), s.nudged(), s.seed()));
+        md.append("| p | achieved p | online train err % | test err % | log-spread | seed: test err % ep 1 | "
+                + "seed: online train err % ep 10 | seed: test err % ep 10 |\n|---|---|---|---|---|---|---|---|\n");
+        for (Fig4PSweep.Point pt : points) {
+            Reference r = nearest(reference, pt.p());
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.2f | %.2f | %.3f | %s | %s | %s |%n", pt.p(), pt.achievedP(),
+                    100 * pt.onlineTrainError(), 100 * pt.testError(), pt.logSpread(),
+                    r == null ? "n/a" : String.format(Locale.ROOT, "%.2f (p=%s)", 100 * r.testEp1(), r.p()),
+                    r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * r.trainOnlineEp10()),
+                    r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * r.testEp10())));
+        }
+        md.append(String.format(Locale.ROOT, "%nLinear fit of the online training error on the log-spread: slope %.4f, "
+                + "intercept %.4f, **r^2 = %.3f** (the paper: 0.970 after 10 epochs).%n", fit.slope(), fit.intercept(),
+                fit.r2()));
+        if (reference.isEmpty()) {
+            md.append("\nThe seed's reference numbers were not found (looked for ../shared/reference/).\n");
+        }
+        Files.writeString(file, md);
+    }
+
+    private static Reference nearest(List<Reference> reference, double p) {
+        Reference best = null;
+        for (Reference r : reference) {
+            if (best == null || Math.abs(r.p() - p) < Math.abs(best.p() - p)) {
+                best = r;
+            }
+        }
+        return best;
+    }
+}

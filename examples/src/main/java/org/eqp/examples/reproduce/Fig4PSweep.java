@@ -55,9 +55,10 @@ public final class Fig4PSweep {
                     out.resolve(String.format(Locale.ROOT, "p-%s", p)), log);
             EpochRecord last = o.records().get(o.records().size() - 1);
             double online = o.records().stream().mapToDouble(EpochRecord::trainErrorOnline).average().orElse(Double.NaN);
-            Object achieved = ((java.util.Map<?, ?>) o.summary().config()).get("achieved_p");
-            points.add(new Point(p, achieved == null ? 0 : ((Number) achieved).doubleValue(), online, last.trainError(),
-                    last.testError(), ((Number) o.summary().extra().get("log_spread")).doubleValue()));
+            org.eqp.topology.SmallWorld.Result built = config.smallWorld(config.layerSizes(mnist.numFeatures(),
+                    mnist.numClasses()));
+            points.add(new Point(p, built == null ? 0 : built.achievedP(), online, last.trainError(), last.testError(),
+                    ((Number) o.summary().extra().get("log_spread")).doubleValue()));
         }
         writeCsv(points, out.resolve("fig4.csv"));
         LinearFit fit = fit(points);

@@ -75,6 +75,15 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         return net;
     }
 
+    /** Input size, the hidden sizes, output size. */
+    public int[] layerSizes(int nIn, int nOut) {
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = nIn;
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = nOut;
+        return sizes;
+    }
+
     /**
      * What the small-world generator built for these layer sizes (the layer regenerates the same connections from the
      * same seed), or null for a layered network.

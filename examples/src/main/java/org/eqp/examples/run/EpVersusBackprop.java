@@ -129,10 +129,7 @@ public final class EpVersusBackprop {
     private static Map<String, Object> settings(EpRunConfig c, LoadedDataset data) {
         Map<String, Object> m = new LinkedHashMap<>(c.toMap());
         m.put("layer_sizes", layerSizes(c, data));
-        int[] sizes = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(data.numFeatures()),
-                java.util.stream.IntStream.concat(java.util.stream.IntStream.of(c.hidden()),
-                        java.util.stream.IntStream.of(outputs(data)))).toArray();
-        org.eqp.topology.SmallWorld.Result sw = c.smallWorld(sizes);
+        org.eqp.topology.SmallWorld.Result sw = c.smallWorld(c.layerSizes(data.numFeatures(), outputs(data)));
         if (sw != null) {
             m.put("adjacent_connections", sw.adjacentConnections());
             m.put("skip_draws", sw.draws());
@@ -154,11 +151,8 @@ public final class EpVersusBackprop {
     }
 
     private static String layerSizes(EpRunConfig c, LoadedDataset data) {
-        StringBuilder s = new StringBuilder().append(data.numFeatures());
-        for (int h : c.hidden()) {
-            s.append('-').append(h);
-        }
-        return s.append('-').append(outputs(data)).toString();
+        return java.util.Arrays.stream(c.layerSizes(data.numFeatures(), outputs(data))).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining("-"));
     }
 
     private static String describe(LoadedDataset data, EpRunConfig c) {

@@ -99,4 +99,22 @@ class CliTest {
             assertTrue(report.contains("78.71 (p=0.0)"), "the seed's epoch-1 test error at p = 0: " + report);
         }
     }
+
+    @Test
+    void reproduceFig2TrainsTheThreeNetworksAndReportsThemNextToTheSeed(@TempDir Path out) throws Exception {
+        Path reference = FIXTURES.toAbsolutePath().resolve("../../shared/reference").normalize();
+        Run run = eqp("reproduce", "fig2", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--train-examples",
+                "60", "--test-examples", "40", "--free", "10", "--nudged", "2", "--reference", reference.toString(),
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        for (String f : List.of("curves.png", "report.md", "layered/corrections.png", "layered-per-layer/summary.json",
+                "small-world/corrections.csv")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("small-world p=.1, rate .02"), report);
+        if (Files.isDirectory(reference)) {
+            assertTrue(report.contains("| 19.76 |") && report.contains("| 11.34 |") && report.contains("| 12.44 |"), report);
+        }
+    }
 }

@@ -1,0 +1,110 @@
+package org.eqp.examples.reproduce;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eqp.data.LoadedDataset;
+import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.EpVersusBackprop;
+import org.eqp.report.EpochRecord;
+import org.eqp.report.LearningCurvePlot;
+
+/**
+ * Gammell et al. 2021, figures 2 and 3: MNIST 784-500x3-10 (eps 0.5, beta 1, 500 free / 8 nudged iterations, batch
+ * 20) trained three ways: layered with one rate 0.02, layered with per-layer rates 0.128 / 0.032 / 0.008 / 0.002
+ * (biases with their layer's rate), small-world p = 0.1 with rate 0.02. Each run lands in its own folder with its
+ * corrections (figure 3: {@code corrections.png}); the sweep writes {@code curves.png} (figure 2) and
+ * {@code report.md} with the seed's logged errors at the same epoch.
+ */
+public final class Fig2Runs {
+    static final int[] HIDDEN = {500, 500, 500};
+
+    /** One of the three networks: folder name, label, the seed's log file for it, and its settings. */
+    record Network(String folder, String label, String seedLog, double[] rates, EpOutputLayer.Connectivity connectivity,
+                   double p) {
+    }
+
+    static final List<Network> NETWORKS = List.of(
+            new Network("layered", "layered, rate .02", "results/mnist_3layer_mlff/log.txt", new double[] {0.02},
+                    EpOutputLayer.Connectivity.LAYERED, 0),
+            new Network("layered-per-layer", "layered, per-layer rates", "results/mnist_3layer_mlffpl/log.txt",
+                    new double[] {0.128, 0.032, 0.008, 0.002}, EpOutputLayer.Connectivity.LAYERED, 0),
+            new Network("small-world", "small-world p=.1, rate .02", "results/mnist_3layer_swni/log.txt",
+                    new double[] {0.02}, EpOutputLayer.Connectivity.SMALL_WORLD, 0.1));
+
+    /** What one network did. */
+    public record Outcome(String label, String seedLog, List<EpochRecord> records, double logSpread,
+                          double secondsPerEpoch) {
+    }
+
+    private Fig2Runs() {
+    }
+
+    public static List<Outcome> run(int epochs, int free, int nudged, long seed, LoadedDataset mnist, Path out,
+                                    PrintStream log) throws IOException {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<EpochRecord> all = new ArrayList<>();
+        for (Network n : NETWORKS) {
+            log.println("== " + n.label());
+            EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, free, nudged, n.rates(), epochs, 20, seed, true, false,
+                    0.0, n.connectivity(), n.p());
+            EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, out.resolve(n.folder()), log);
+            List<EpochRecord> named = o.records().stream().map(r -> new EpochRecord(n.label(), r.epoch(),
+                    r.trainErrorOnline(), r.trainError(), r.testError(), r.score(), r.seconds(), r.relaxResidual())).toList();
+            all.addAll(named);
+            outcomes.add(new Outcome(n.label(), n.seedLog(), named,
+                    ((Number) o.summary().extra().get("log_spread")).doubleValue(), o.summary().secondsPerEpoch()));
+        }
+        new LearningCurvePlot("MNIST 784-500x3-10: layered, per-layer rates, small-world").addRuns(all)
+                .save(out.resolve("curves.png"), 900, 600);
+        return outcomes;
+    }
+
+    /** Writes {@code report.md}: our errors next to the seed's at the same epoch (from the shared reference logs). */
+    public static void report(Path file, List<Outcome> outcomes, int epochs, int trainExamples, int free, int nudged,
+                              Path referenceDir) throws IOException {
+        Path csv = referenceDir.resolve("gammell2021_logs_per_epoch.csv");
+        Map<String, double[]> reference = Files.isRegularFile(csv) ? readReference(csv, epochs) : Map.of();
+        StringBuilder md = new StringBuilder("# Figures 2 and 3: MNIST 784-500x3-10\n\n");
+        md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
+                + "free phases from zero. The seed: full epochs of 60,000 examples, 500 / 8, persistent particles.%n%n",
+                epochs, trainExamples, free, nudged));
+        md.append(String.format(Locale.ROOT, "| network | test err %% | online train err %% | log-spread | s/epoch | "
+                + "seed: test err %% ep %d | seed: online train err %% ep %d |%n|---|---|---|---|---|---|---|%n", epochs, epochs));
+        for (Outcome o : outcomes) {
+            EpochRecord last = o.records().get(o.records().size() - 1);
+            double[] ref = reference.get(o.seedLog());
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.1f | %s | %s |%n", o.label(),
+                    100 * last.testError(), 100 * last.trainErrorOnline(), o.logSpread(), o.secondsPerEpoch(),
+                    ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[1]),
+                    ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[0])));
+        }
+        md.append("\nPer-run RMS corrections per layer pair (figure 3): `*/corrections.png`, `*/corrections.csv`.\n");
+        Files.writeString(file, md);
+    }
+
+    /** log file to {online train error, test error} at the given epoch (first run in the log). */
+    private static Map<String, double[]> readReference(Path csv, int epoch) throws IOException {
+        Map<String, double[]> out = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        int file = header.indexOf("log_file");
+        int ep = header.indexOf("epoch");
+        int train = header.indexOf("train_error_online");
+        int test = header.indexOf("test_error");
+        for (String line : lines.subList(1, lines.size())) {
+            // the learning-rate column may hold a quoted list with commas: split outside quotes
+            String[] c = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            if (c.length > Math.max(test, ep) && Integer.parseInt(c[ep]) == epoch) {
+                out.putIfAbsent(c[file], new double[] {Double.parseDouble(c[train]), Double.parseDouble(c[test])});
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package org.eqp.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eqp.data.DatasetRequest;
+import org.eqp.data.Datasets;
+import org.eqp.data.LoadedDataset;
+import picocli.CommandLine.Option;
+
+/** The options every {@code ./eqp reproduce} experiment shares: data, length, seed, reference numbers, output. */
+final class ReproduceOptions {
+    @Option(names = "--train-examples", defaultValue = "3000",
+            description = "Training examples (default: ${DEFAULT-VALUE}; --full: all 60000)")
+    int trainExamples;
+
+    @Option(names = "--test-examples", defaultValue = "2000",
+            description = "Test examples (default: ${DEFAULT-VALUE}; --full: all 10000)")
+    int testExamples;
+
+    @Option(names = "--full", description = "The paper's length: all examples (see each experiment for its epochs)")
+    boolean full;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the MNIST IDX files")
+    Path dataDir;
+
+    @Option(names = "--reference", paramLabel = "DIR",
+            description = "The seed's reference numbers (default: ../shared/reference beside the repository)")
+    Path reference;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
+    Path out;
+
+    /** MNIST, cut to the requested length unless {@code --full}; creates the output directory. */
+    LoadedDataset mnist() throws IOException {
+        DatasetRequest.Builder request = DatasetRequest.builder().spec("mnist").seed(seed);
+        if (dataDir != null) {
+            request.dataDir(dataDir);
+        }
+        if (!full) {
+            request.trainLimit(trainExamples).testLimit(testExamples);
+        }
+        LoadedDataset mnist = Datasets.load(request.build());
+        Files.createDirectories(out);
+        return mnist;
+    }
+
+    /** Where the seed's reference numbers live: {@code --reference}, else ../shared/reference beside the repository. */
+    Path referenceDir() {
+        if (reference != null) {
+            return reference;
+        }
+        return Path.of(System.getProperty("eqp.home", ".")).toAbsolutePath().resolve("../shared/reference").normalize();
+    }
+}

@@ -36,6 +36,10 @@ public class CorrectionStatsListener extends BaseTrainingListener {
 
     private final List<Row> rows = new ArrayList<>();
     private long batch;
+    /** Running sums of |dW| per block ('f' order) of the first EP layer seen, for the mean |dW| map. */
+    private Topology sumTopology;
+    private float[][] absSums;
+    private long absBatches;
 
     @Override
     public void onGradientCalculation(Model model) {
@@ -52,23 +56,60 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         var gradients = EpParamInitializer.getInstance().getGradientsFromFlattened(layer.conf(),
                 layer.getGradientsViewArray());
         int batchSize = layer.lastStepStats().batchSize();
+        if (sumTopology == null) {
+            sumTopology = topology;
+            absSums = new float[topology.blocks().size()][];
+        }
+        boolean accumulate = topology == sumTopology;
         for (int k = 0; k < topology.blocks().size(); k++) {
             Block b = topology.blocks().get(k);
-            rows.add(new Row(batch, b.from(), b.to(),
-                    rmsOverConnections(gradients.get(EpParamInitializer.weightKey(k)), topology.connectionCount(b))
-                            / batchSize));
+            INDArray g = gradients.get(EpParamInitializer.weightKey(k));
+            if (accumulate && absSums[k] == null) {
+                absSums[k] = new float[(int) g.length()];
+            }
+            double sumSq = sumSquaresAndAbs(g, 1f / batchSize, accumulate ? absSums[k] : null);
+            rows.add(new Row(batch, b.from(), b.to(), Math.sqrt(sumSq / topology.connectionCount(b)) / batchSize));
+        }
+        if (accumulate) {
+            absBatches++;
         }
     }
 
-    /** sqrt(sum of squares / connections) of a block's gradient (absent connections hold zeros). */
-    static double rmsOverConnections(INDArray blockGradient, long connections) {
+    /**
+     * Sum of squares of a block's gradient (absent connections hold zeros, so sqrt(sum / connections) is the RMS over
+     * the existing ones); when {@code absSums} is given, also adds {@code scale * |g|} to it element by element.
+     */
+    static double sumSquaresAndAbs(INDArray blockGradient, float scale, float[] absSums) {
         var g = FloatView.of(blockGradient).buffer();
         double sumSq = 0;
         for (int i = 0, n = g.limit(); i < n; i++) {
-            double v = g.get(i);
-            sumSq += v * v;
+            float v = g.get(i);
+            sumSq += (double) v * v;
+            if (absSums != null) {
+                absSums[i] += scale * Math.abs(v);
+            }
         }
-        return Math.sqrt(sumSq / connections);
+        return sumSq;
+    }
+
+    /** The topology whose mean |dW| is accumulated, or null before the first batch. */
+    public Topology meanAbsTopology() {
+        return sumTopology;
+    }
+
+    /**
+     * Mean over batches of |dW| (batch-mean correction, before any learning rate) for every weight of block k,
+     * [size(from) x size(to)] in 'f' order (element (i, j) at j * size(from) + i).
+     */
+    public float[] meanAbsCorrection(int block) {
+        if (absSums == null) {
+            throw new IllegalStateException("no batch recorded yet");
+        }
+        float[] mean = absSums[block].clone();
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] /= absBatches;
+        }
+        return mean;
     }
 
     /** Every recorded row, in batch order. */

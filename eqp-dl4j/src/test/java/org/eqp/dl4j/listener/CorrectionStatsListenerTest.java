@@ -69,6 +69,20 @@ class CorrectionStatsListenerTest {
         assertEquals(2, row.to());
         assertEquals(expected, row.rms(), 1e-6 * expected);
         assertTrue(stats.logSpread() >= 0);
+        // and the mean |dW| map holds the average over the 4 batches of |G| / batch
+        float[] meanAbsW1 = stats.meanAbsCorrection(1);
+        INDArray expectedMean = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 8);
+        for (INDArray flat : raw) {
+            copy.getLayer(0).setBackpropGradientsViewArray(flat);
+            var g = org.eqp.dl4j.conf.EpParamInitializer.getInstance()
+                    .getGradientsFromFlattened(copy.getLayer(0).conf(), flat).get("W1");
+            expectedMean.addi(org.nd4j.linalg.ops.transforms.Transforms.abs(g, true).div(10 * 4));
+        }
+        INDArray actualMean = org.nd4j.linalg.factory.Nd4j.create(meanAbsW1, new long[] {8, 8}, 'f');
+        assertTrue(expectedMean.equalsWithEps(actualMean, 1e-6), expectedMean + " vs " + actualMean);
+        org.eqp.report.CorrectionHeatmap.save(stats.meanAbsTopology(), stats::meanAbsCorrection, 10, "test",
+                dir.resolve("map.png"));
+        assertTrue(Files.size(dir.resolve("map.png")) > 0);
         stats.writeCsv(dir.resolve("rms.csv"));
         assertEquals(1 + 12, Files.readAllLines(dir.resolve("rms.csv")).size());
     }

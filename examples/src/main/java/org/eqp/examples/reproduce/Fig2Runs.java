@@ -85,7 +85,8 @@ public final class Fig2Runs {
                     ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[1]),
                     ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[0])));
         }
-        md.append("\nPer-run RMS corrections per layer pair (figure 3): `*/corrections.png`, `*/corrections.csv`.\n");
+        md.append("\nPer run: RMS corrections per layer pair (figure 3) in `*/corrections.png` and `*/corrections.csv`; "
+                + "mean |dW| maps (figure 5) in `*/dw-map.png`.\n");
         Files.writeString(file, md);
     }
 

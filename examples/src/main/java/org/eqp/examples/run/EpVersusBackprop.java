@@ -17,6 +17,7 @@ import org.eqp.baseline.BackpropMlpConfig;
 import org.eqp.data.LoadedDataset;
 import org.eqp.dl4j.listener.CorrectionStatsListener;
 import org.eqp.report.ComparisonTable;
+import org.eqp.report.CorrectionHeatmap;
 import org.eqp.report.CorrectionPlot;
 import org.eqp.report.EpochRecord;
 import org.eqp.report.LearningCurvePlot;
@@ -28,8 +29,8 @@ import org.eqp.report.SummaryJsonWriter;
  * Trains an EP network and, optionally, the backprop MLP of the same shape (same sizes, clamp activation, loss,
  * Glorot init, SGD rates, seed, data order) and writes the run directory:
  * {@code metrics.csv}, {@code summary.json}, {@code model.zip} (the EP network), {@code curves.png}; with correction
- * statistics also {@code corrections.csv} (RMS correction per block and batch), {@code corrections.png} and the
- * log-spread in the summary.
+ * statistics also {@code corrections.csv} (RMS correction per block and batch), {@code corrections.png},
+ * {@code dw-map.png} (mean |dW| of the whole network) and the log-spread in the summary.
  */
 public final class EpVersusBackprop {
     public static final String EP = "EP";
@@ -95,6 +96,8 @@ public final class EpVersusBackprop {
             corrections.writeCsv(out.resolve("corrections.csv"));
             new CorrectionPlot(data.name() + ": RMS EP correction per layer pair (moving average)")
                     .save(corrections.adjacentSeries(25), out.resolve("corrections.png"), 900, 600);
+            CorrectionHeatmap.save(corrections.meanAbsTopology(), corrections::meanAbsCorrection, 150,
+                    data.name() + ": mean |dW| over training", out.resolve("dw-map.png"));
             summary = summary.withExtra(Map.of("log_spread", corrections.logSpread()));
         }
         SummaryJsonWriter.write(summary, out.resolve("summary.json"));

@@ -1,0 +1,96 @@
+package org.eqp.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.eqp.topology.Block;
+import org.eqp.topology.Topology;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+
+/**
+ * The mean |dW| of the whole network as one symmetric units-by-units map (Gammell et al. 2021, figure 5): units
+ * numbered layer by layer from the input, each cell the mean |dW| over a square tile of unit pairs (absent
+ * connections count as 0), shown as log10 of its ratio to the smallest non-zero cell (the colour scale of XChart
+ * M3.8 needs non-negative values). Layered networks light up only the blocks next to the diagonal;
+ * small-world networks also show the sparse skip blocks.
+ */
+public final class CorrectionHeatmap {
+    private CorrectionHeatmap() {
+    }
+
+    /**
+     * @param meanAbs  mean |dW| of block k, 'f' order [size(from) x size(to)], for every block of {@code topology}
+     * @param cells    cells per side of the map (tiles of ceil(units / cells) units)
+     */
+    public static void save(Topology topology, IntFunction<float[]> meanAbs, int cells, String title, Path png)
+            throws IOException {
+        int units = 0;
+        int[] offset = new int[topology.numLayers() + 1];
+        for (int l = 0; l < topology.numLayers(); l++) {
+            offset[l + 1] = offset[l] + topology.size(l);
+            units = offset[l + 1];
+        }
+        int tile = (units + cells - 1) / cells;
+        int side = (units + tile - 1) / tile;
+        double[][] sum = new double[side][side];
+        for (int k = 0; k < topology.blocks().size(); k++) {
+            Block b = topology.blocks().get(k);
+            float[] m = meanAbs.apply(k);
+            int rows = topology.size(b.from());
+            for (int j = 0; j < topology.size(b.to()); j++) {
+                int v = (offset[b.to()] + j) / tile;
+                for (int i = 0; i < rows; i++) {
+                    int u = (offset[b.from()] + i) / tile;
+                    double value = m[j * rows + i];
+                    sum[u][v] += value;
+                    sum[v][u] += value;
+                }
+            }
+        }
+        double floor = Double.POSITIVE_INFINITY;
+        for (double[] row : sum) {
+            for (double value : row) {
+                if (value > 0) {
+                    floor = Math.min(floor, value / ((double) tile * tile));
+                }
+            }
+        }
+        if (floor == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("every |dW| is zero; nothing to map");
+        }
+        List<Integer> axis = new ArrayList<>();
+        for (int c = 0; c < side; c++) {
+            axis.add(c * tile);
+        }
+        List<Number[]> heat = new ArrayList<>();
+        for (int u = 0; u < side; u++) {
+            for (int v = 0; v < side; v++) {
+                double mean = sum[u][v] / ((double) tile * tile);
+                heat.add(new Number[] {u, side - 1 - v, Math.log10(Math.max(mean, floor) / floor)});
+            }
+        }
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        HeatMapChart chart = new HeatMapChartBuilder().width(900).height(820).title(String.format(java.util.Locale.ROOT, "%s (log10 of mean |dW| / %.2g)", title, floor))
+                .xAxisTitle("unit").yAxisTitle("unit").build();
+        chart.getStyler().setShowValue(false);
+        chart.getStyler().setXAxisTicksVisible(false);
+        chart.getStyler().setYAxisTicksVisible(false);
+        List<Integer> reversed = new ArrayList<>(axis);
+        java.util.Collections.reverse(reversed);
+        chart.addSeries("mean |dW|", axis, reversed, heat);
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (var out = Files.newOutputStream(png)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+}

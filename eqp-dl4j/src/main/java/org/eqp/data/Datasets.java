@@ -42,6 +42,25 @@ public final class Datasets {
         };
     }
 
+    /**
+     * Loads a named dataset, fetching it into the request's cache first when it is missing (CSV files given by path
+     * are never fetched).
+     *
+     * @param log told when a fetch starts
+     */
+    public static LoadedDataset loadFetchingIfMissing(DatasetRequest request, java.io.PrintStream log) {
+        try {
+            return load(request);
+        } catch (DatasetUnavailableException missing) {
+            if (request.spec().startsWith("csv:")) {
+                throw missing;
+            }
+            log.println(request.spec() + " not found locally; fetching it into " + request.cacheDir() + " ...");
+            DatasetFetcher.fetch(request.spec(), request.cacheDir());
+            return load(request);
+        }
+    }
+
     /** Fetches a named dataset into the cache (see {@link DatasetFetcher}); returns its folder. */
     public static Path fetch(String name, Path cacheDir) {
         return DatasetFetcher.fetch(name, DatasetCache.resolve(cacheDir));

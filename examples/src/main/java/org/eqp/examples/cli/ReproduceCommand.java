@@ -6,14 +6,15 @@ import java.util.concurrent.Callable;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.reproduce.Fig2Runs;
 import org.eqp.examples.reproduce.Fig4PSweep;
+import org.eqp.examples.reproduce.Table1;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./eqp reproduce NAME}: the seed papers' experiments, one command each (so far fig2 and fig4). */
+/** {@code ./eqp reproduce NAME}: the seed papers' experiments, one command each (so far fig2, fig4, table1). */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Reproduce the seed papers' experiments.",
-        subcommands = {ReproduceCommand.Fig2.class, ReproduceCommand.Fig4.class})
+        subcommands = {ReproduceCommand.Fig2.class, ReproduceCommand.Fig4.class, ReproduceCommand.Table1Command.class})
 final class ReproduceCommand {
 
     @Command(name = "fig2", mixinStandardHelpOptions = true,
@@ -73,6 +74,32 @@ final class ReproduceCommand {
             List<Fig4PSweep.Point> points = Fig4PSweep.run(settings, mnist, options.out, System.out);
             Fig4PSweep.report(options.out.resolve("report.md"), settings, mnist.train().numExamples(), points,
                     options.referenceDir());
+            System.out.println(Files.readString(options.out.resolve("report.md")));
+            return 0;
+        }
+    }
+
+    @Command(name = "table1", mixinStandardHelpOptions = true,
+            description = "MNIST, Fashion-MNIST, wine and diabetes (regression), layered and small-world p=.1 "
+                    + "(Gammell et al. 2021, table 1): training error, test error and log-spread next to the seed's.")
+    static final class Table1Command implements Callable<Integer> {
+        @Mixin
+        ReproduceOptions options;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Epochs on MNIST / Fashion-MNIST (default: ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Option(names = "--csv-epochs", defaultValue = "20", description = "Epochs on wine / diabetes (default: ${DEFAULT-VALUE})")
+        int csvEpochs;
+
+        @Option(names = "--free", defaultValue = "1000", description = "Free iterations (default and paper: ${DEFAULT-VALUE})")
+        int free;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Table1.Row> rows = Table1.run(d -> options.dataset(d.spec(), d.image()), epochs, csvEpochs, free,
+                    options.seed, options.out, System.out);
+            Table1.report(options.out.resolve("report.md"), rows, epochs, csvEpochs, free, options.referenceDir());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }

@@ -36,16 +36,24 @@ final class ReproduceOptions {
 
     /** MNIST, cut to the requested length unless {@code --full}; creates the output directory. */
     LoadedDataset mnist() throws IOException {
-        DatasetRequest.Builder request = DatasetRequest.builder().spec("mnist").seed(seed);
+        return dataset("mnist", true);
+    }
+
+    /**
+     * A dataset (fetched when missing), cut to the requested length unless {@code --full} or {@code cut} is false
+     * (small CSV datasets are always used whole); creates the output directory.
+     */
+    LoadedDataset dataset(String spec, boolean cut) throws IOException {
+        DatasetRequest.Builder request = DatasetRequest.builder().spec(spec).seed(seed);
         if (dataDir != null) {
             request.dataDir(dataDir);
         }
-        if (!full) {
+        if (cut && !full) {
             request.trainLimit(trainExamples).testLimit(testExamples);
         }
-        LoadedDataset mnist = Datasets.load(request.build());
+        LoadedDataset data = Datasets.loadFetchingIfMissing(request.build(), System.out);
         Files.createDirectories(out);
-        return mnist;
+        return data;
     }
 
     /** Where the seed's reference numbers live: {@code --reference}, else ../shared/reference beside the repository. */

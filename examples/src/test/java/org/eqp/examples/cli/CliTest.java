@@ -117,4 +117,30 @@ class CliTest {
             assertTrue(report.contains("| 19.76 |") && report.contains("| 11.34 |") && report.contains("| 12.44 |"), report);
         }
     }
+
+    @Test
+    void reproduceTable1RunsEveryDatasetBothWaysWithoutFetching(@TempDir Path tmp) throws Exception {
+        // given a data folder with every dataset (the MNIST fixture standing in for Fashion-MNIST: same format)
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        try (var files = Files.list(FIXTURES.resolve("mnist-subset"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        Files.copy(FIXTURES.resolve("wine.csv"), data.resolve("wine.csv"));
+        Files.copy(FIXTURES.resolve("diabetes.csv"), data.resolve("diabetes.csv"));
+        Path out = tmp.resolve("out");
+        Run run = eqp("reproduce", "table1", "--data-dir", data.toString(), "--train-examples", "40", "--test-examples",
+                "40", "--free", "5", "--csv-epochs", "1", "--cache-dir-unused-guard", "--out", out.toString());
+        assertEquals(2, run.exitCode(), "unknown options are rejected: " + run.err());
+        run = eqp("reproduce", "table1", "--data-dir", data.toString(), "--train-examples", "40", "--test-examples",
+                "40", "--free", "5", "--csv-epochs", "1", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String report = Files.readString(out.resolve("report.md"));
+        for (String row : List.of("| mnist | layered", "| fashion-mnist | small-world", "| wine | layered",
+                "| diabetes | small-world")) {
+            assertTrue(report.contains(row), row + " in " + report);
+        }
+        assertTrue(Files.size(out.resolve("diabetes-small-world/summary.json")) > 0);
+    }
 }

@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./eqp reproduce NAME}: the seed papers' experiments, one command each (so far fig2, fig4, table1). */
+/** {@code ./eqp reproduce NAME}: the seed papers' experiments, one command each (fig2, fig4, fig5, table1). */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Reproduce the seed papers' experiments.",
-        subcommands = {ReproduceCommand.Fig2.class, ReproduceCommand.Fig4.class, ReproduceCommand.Table1Command.class})
+        subcommands = {ReproduceCommand.Fig2.class, ReproduceCommand.Fig4.class, ReproduceCommand.Fig5.class,
+                ReproduceCommand.Table1Command.class})
 final class ReproduceCommand {
 
     @Command(name = "fig2", mixinStandardHelpOptions = true,
@@ -42,6 +43,33 @@ final class ReproduceCommand {
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, epochs, mnist.train().numExamples(), free, nudged,
                     options.referenceDir());
             System.out.println(Files.readString(options.out.resolve("report.md")));
+            return 0;
+        }
+    }
+
+    @Command(name = "fig5", mixinStandardHelpOptions = true,
+            description = "Mean |dW| maps of the whole 784-500x3-10 network, layered vs small-world p=.1 (Gammell et "
+                    + "al. 2021, figure 5): DIR/layered/dw-map.png and DIR/small-world/dw-map.png.")
+    static final class Fig5 implements Callable<Integer> {
+        @Mixin
+        ReproduceOptions options;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Option(names = "--free", defaultValue = "500", description = "Free iterations (default and paper: ${DEFAULT-VALUE})")
+        int free;
+
+        @Override
+        public Integer call() throws Exception {
+            LoadedDataset mnist = options.mnist();
+            List<Fig2Runs.Outcome> outcomes = Fig2Runs.runLayeredAndSmallWorld(epochs, free, 8, options.seed, mnist,
+                    options.out, System.out);
+            Fig2Runs.report(options.out.resolve("report.md"), outcomes, epochs, mnist.train().numExamples(), free, 8,
+                    options.referenceDir());
+            System.out.println(Files.readString(options.out.resolve("report.md")));
+            System.out.println("maps: " + options.out.resolve("layered/dw-map.png") + ", "
+                    + options.out.resolve("small-world/dw-map.png"));
             return 0;
         }
     }

@@ -46,11 +46,25 @@ public final class Fig2Runs {
     private Fig2Runs() {
     }
 
+    /** All three networks (figures 2 and 3). */
     public static List<Outcome> run(int epochs, int free, int nudged, long seed, LoadedDataset mnist, Path out,
                                     PrintStream log) throws IOException {
+        return run(NETWORKS, epochs, free, nudged, seed, mnist, out, log);
+    }
+
+    /**
+     * Figure 5: the layered (one rate) and small-world networks only; each run folder holds its {@code dw-map.png}.
+     */
+    public static List<Outcome> runLayeredAndSmallWorld(int epochs, int free, int nudged, long seed, LoadedDataset mnist,
+                                                        Path out, PrintStream log) throws IOException {
+        return run(List.of(NETWORKS.get(0), NETWORKS.get(2)), epochs, free, nudged, seed, mnist, out, log);
+    }
+
+    private static List<Outcome> run(List<Network> networks, int epochs, int free, int nudged, long seed,
+                                     LoadedDataset mnist, Path out, PrintStream log) throws IOException {
         List<Outcome> outcomes = new ArrayList<>();
         List<EpochRecord> all = new ArrayList<>();
-        for (Network n : NETWORKS) {
+        for (Network n : networks) {
             log.println("== " + n.label());
             EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, free, nudged, n.rates(), epochs, 20, seed, true, false,
                     0.0, n.connectivity(), n.p());
@@ -61,7 +75,8 @@ public final class Fig2Runs {
             outcomes.add(new Outcome(n.label(), n.seedLog(), named,
                     ((Number) o.summary().extra().get("log_spread")).doubleValue(), o.summary().secondsPerEpoch()));
         }
-        new LearningCurvePlot("MNIST 784-500x3-10: layered, per-layer rates, small-world").addRuns(all)
+        new LearningCurvePlot("MNIST 784-500x3-10: " + networks.stream().map(Network::label)
+                .collect(java.util.stream.Collectors.joining("; "))).addRuns(all)
                 .save(out.resolve("curves.png"), 900, 600);
         return outcomes;
     }
@@ -71,7 +86,7 @@ public final class Fig2Runs {
                               Path referenceDir) throws IOException {
         Path csv = referenceDir.resolve("gammell2021_logs_per_epoch.csv");
         Map<String, double[]> reference = Files.isRegularFile(csv) ? readReference(csv, epochs) : Map.of();
-        StringBuilder md = new StringBuilder("# Figures 2 and 3: MNIST 784-500x3-10\n\n");
+        StringBuilder md = new StringBuilder("# MNIST 784-500x3-10 (Gammell et al. 2021, figures 2, 3, 5)\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
                 + "free phases from zero. The seed: full epochs of 60,000 examples, 500 / 8, persistent particles.%n%n",
                 epochs, trainExamples, free, nudged));

@@ -140,4 +140,14 @@ class CliTest {
         }
         assertTrue(Files.size(out.resolve("diabetes-small-world/summary.json")) > 0);
     }
+
+    @Test
+    void reproduceFig5DrawsTheMeanWeightChangeMapsOfBothTopologies(@TempDir Path out) throws Exception {
+        Run run = eqp("reproduce", "fig5", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--train-examples",
+                "40", "--test-examples", "20", "--free", "5", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.size(out.resolve("layered/dw-map.png")) > 0);
+        assertTrue(Files.size(out.resolve("small-world/dw-map.png")) > 0);
+        assertTrue(!Files.exists(out.resolve("layered-per-layer")), "fig5 trains only the two topologies");
+    }
 }

@@ -15,12 +15,31 @@ import org.knowm.xchart.HeatMapChartBuilder;
 /**
  * The mean |dW| of the whole network as one symmetric units-by-units map (Gammell et al. 2021, figure 5): units
  * numbered layer by layer from the input, each cell the mean |dW| over a square tile of unit pairs (absent
- * connections count as 0), shown as log10 of its ratio to the smallest non-zero cell (the colour scale of XChart
- * M3.8 needs non-negative values). Layered networks light up only the blocks next to the diagonal;
+ * connections count as 0), shown as log10 of its ratio to a floor (the colour scale of XChart M3.8 needs
+ * non-negative values): the {@value #FLOOR_PERCENTILE}th percentile of the non-zero cells, so that a few tiles
+ * holding a single barely trained skip connection do not stretch the scale over a dozen decades; cells below the
+ * floor (and empty ones) show as 0. Layered networks light up only the blocks next to the diagonal;
  * small-world networks also show the sparse skip blocks.
  */
 public final class CorrectionHeatmap {
+    /** Percentile of the non-zero cells that sets the bottom of the colour scale. */
+    static final double FLOOR_PERCENTILE = 2;
+
     private CorrectionHeatmap() {
+    }
+
+    /**
+     * The bottom of the colour scale: the {@link #FLOOR_PERCENTILE}th percentile (nearest rank) of the non-zero
+     * cell means {@code sum / cellArea}.
+     */
+    static double colourFloor(double[][] sum, double cellArea) {
+        double[] nonZero = java.util.Arrays.stream(sum).flatMapToDouble(java.util.Arrays::stream).filter(v -> v > 0)
+                .map(v -> v / cellArea).sorted().toArray();
+        if (nonZero.length == 0) {
+            throw new IllegalArgumentException("every |dW| is zero; nothing to map");
+        }
+        int rank = (int) Math.ceil(FLOOR_PERCENTILE / 100 * nonZero.length);
+        return nonZero[Math.max(0, rank - 1)];
     }
 
     /**
@@ -52,17 +71,7 @@ public final class CorrectionHeatmap {
                 }
             }
         }
-        double floor = Double.POSITIVE_INFINITY;
-        for (double[] row : sum) {
-            for (double value : row) {
-                if (value > 0) {
-                    floor = Math.min(floor, value / ((double) tile * tile));
-                }
-            }
-        }
-        if (floor == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("every |dW| is zero; nothing to map");
-        }
+        double floor = colourFloor(sum, (double) tile * tile);
         List<Integer> axis = new ArrayList<>();
         for (int c = 0; c < side; c++) {
             axis.add(c * tile);

@@ -26,7 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Reads the raw gradients in {@code onGradientCalculation}, before the updater touches them; costs one pass over
  * the weights per batch. The log-spread uses the adjacent-layer blocks (the layer pairs of the papers); skip blocks
- * are recorded too.
+ * are recorded too. Also counts, per batch and layer, the units of the free equilibrium saturated at 0 and at 1 of
+ * the hard sigmoid (a saturated unit passes no correction to its weights: rho' = 0 just outside [0, 1]).
  */
 public class CorrectionStatsListener extends BaseTrainingListener {
 
@@ -34,12 +35,46 @@ public class CorrectionStatsListener extends BaseTrainingListener {
     public record Row(long batch, int from, int to, double rms) {
     }
 
+    /**
+     * Units of layer {@code layer} at the free equilibrium of one batch: {@code units} = batch size x layer size, of
+     * which {@code atZero} sit at 0 and {@code atOne} at 1.
+     */
+    public record SaturationRow(long batch, int layer, long units, long atZero, long atOne) {
+    }
+
+    private static final String CSV_HEADER = "batch,from,to,rms";
     private final List<Row> rows = new ArrayList<>();
+    private final List<SaturationRow> saturation = new ArrayList<>();
     private long batch;
     /** Running sums of |dW| per block ('f' order) of the first EP layer seen, for the mean |dW| map. */
     private Topology sumTopology;
     private float[][] absSums;
     private long absBatches;
+
+    /**
+     * Statistics over RMS rows recorded earlier (e.g. read back by {@link #readCsv}): the RMS, ratio and log-spread
+     * queries work; the mean |dW| map and saturation counts are empty.
+     */
+    public static CorrectionStatsListener fromRows(List<Row> rows) {
+        CorrectionStatsListener stats = new CorrectionStatsListener();
+        stats.rows.addAll(rows);
+        return stats;
+    }
+
+    /** Statistics over the rows of a {@code corrections.csv} written by {@link #writeCsv}. */
+    public static CorrectionStatsListener readCsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+            throw new IOException(file + " is not a corrections CSV: its first line must be " + CSV_HEADER);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            rows.add(new Row(Long.parseLong(c[0]), Integer.parseInt(c[1]), Integer.parseInt(c[2]),
+                    Double.parseDouble(c[3])));
+        }
+        return fromRows(rows);
+    }
 
     @Override
     public void onGradientCalculation(Model model) {
@@ -72,6 +107,17 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         }
         if (accumulate) {
             absBatches++;
+        }
+        for (int l = 1; l < topology.numLayers(); l++) {
+            var s = FloatView.of(layer.engine().freeState(l)).buffer();
+            long atZero = 0;
+            long atOne = 0;
+            for (int i = 0, n = s.limit(); i < n; i++) {
+                float v = s.get(i);
+                atZero += v <= 0f ? 1 : 0;
+                atOne += v >= 1f ? 1 : 0;
+            }
+            saturation.add(new SaturationRow(batch, l, s.limit(), atZero, atOne));
         }
     }
 
@@ -117,21 +163,60 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         return List.copyOf(rows);
     }
 
+    /** Every recorded saturation count, in batch order. */
+    public List<SaturationRow> saturationRows() {
+        return List.copyOf(saturation);
+    }
+
+    /**
+     * Fractions of layer {@code layer}'s units saturated over all recorded batches: {fraction at 0, fraction at 1}.
+     */
+    public double[] saturatedFractions(int layer) {
+        long units = 0;
+        long atZero = 0;
+        long atOne = 0;
+        for (SaturationRow r : saturation) {
+            if (r.layer() == layer) {
+                units += r.units();
+                atZero += r.atZero();
+                atOne += r.atOne();
+            }
+        }
+        if (units == 0) {
+            throw new IllegalArgumentException("no saturation count for layer " + layer + " was recorded");
+        }
+        return new double[] {atZero / (double) units, atOne / (double) units};
+    }
+
     /** Mean over batches of the RMS correction of the block between layers {@code from} and {@code to}. */
     public double meanRms(int from, int to) {
         return rows.stream().filter(r -> r.from() == from && r.to() == to).mapToDouble(Row::rms).average()
                 .orElseThrow(() -> new IllegalArgumentException("no block " + from + "-" + to + " was recorded"));
     }
 
-    /** The log-spread of the adjacent layer pairs recorded so far (see {@link #logSpread(double[])}). */
-    public double logSpread() {
+    /**
+     * Mean RMS correction of each adjacent layer pair recorded so far, input side first: element l is the pair
+     * l-(l+1) (w_l of Gammell et al. 2021, eq. 10).
+     */
+    public double[] adjacentMeanRms() {
         int maxTo = rows.stream().mapToInt(Row::to).max().orElseThrow(
                 () -> new IllegalStateException("no batch recorded yet"));
         double[] means = new double[maxTo];
         for (int l = 0; l < maxTo; l++) {
             means[l] = meanRms(l, l + 1);
         }
-        return logSpread(means);
+        return means;
+    }
+
+    /** The log-spread of the adjacent layer pairs recorded so far (see {@link #logSpread(double[])}). */
+    public double logSpread() {
+        return logSpread(adjacentMeanRms());
+    }
+
+    /** Largest over smallest mean RMS correction of the adjacent layer pairs (1 = perfectly even training). */
+    public double adjacentRmsRatio() {
+        double[] means = adjacentMeanRms();
+        return java.util.Arrays.stream(means).max().orElseThrow() / java.util.Arrays.stream(means).min().orElseThrow();
     }
 
     /** Population standard deviation of log10 of the given per-pair mean RMS values (all &gt; 0). */
@@ -186,10 +271,21 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         return out;
     }
 
+    /** Writes {@code batch,layer,units,at_zero,at_one} rows (see {@link SaturationRow}). */
+    public void writeSaturationCsv(Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("batch,layer,units,at_zero,at_one\n");
+            for (SaturationRow r : saturation) {
+                w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%d%n", r.batch(), r.layer(), r.units(), r.atZero(),
+                        r.atOne()));
+            }
+        }
+    }
+
     /** Writes {@code batch,from,to,rms} rows. */
     public void writeCsv(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file)) {
-            w.write("batch,from,to,rms\n");
+            w.write(CSV_HEADER + "\n");
             for (Row r : rows) {
                 w.write(String.format(Locale.ROOT, "%d,%d,%d,%s%n", r.batch(), r.from(), r.to(), Double.toString(r.rms())));
             }

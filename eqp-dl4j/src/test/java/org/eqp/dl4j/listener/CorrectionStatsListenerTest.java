@@ -85,5 +85,44 @@ class CorrectionStatsListenerTest {
         assertTrue(Files.size(dir.resolve("map.png")) > 0);
         stats.writeCsv(dir.resolve("rms.csv"));
         assertEquals(1 + 12, Files.readAllLines(dir.resolve("rms.csv")).size());
+        assertEquals(stats.logSpread(), CorrectionStatsListener.readCsv(dir.resolve("rms.csv")).logSpread(), 1e-12);
+    }
+
+    @Test
+    void adjacentRmsRatioIsLargestOverSmallestPairMean() {
+        // given two batches of a 3-layer net whose pair 0-1 averages 0.002 and pair 1-2 averages 0.2
+        CorrectionStatsListener stats = CorrectionStatsListener.fromRows(List.of(
+                new CorrectionStatsListener.Row(0, 0, 1, 0.001), new CorrectionStatsListener.Row(0, 1, 2, 0.1),
+                new CorrectionStatsListener.Row(1, 0, 1, 0.003), new CorrectionStatsListener.Row(1, 1, 2, 0.3)));
+        // then the ratio is 100 and the log-spread the std-dev of {-2.699, -0.699}: 1
+        assertArrayEquals(new double[] {0.002, 0.2}, stats.adjacentMeanRms(), 1e-15);
+        assertEquals(100, stats.adjacentRmsRatio(), 1e-9);
+        assertEquals(1.0, stats.logSpread(), 1e-12);
+    }
+
+    @Test
+    void countsUnitsSaturatedAtTheBoundsOfTheHardSigmoid(@TempDir Path dir) throws Exception {
+        // given 4-5-3 EP nets whose biases (+-5) push every unit far beyond one bound
+        for (double bias : new double[] {5, -5}) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                    .updater(new Sgd(0.0)).list().layer(new EpOutputLayer.Builder().nIn(4).nOut(3).hidden(5)
+                            .biasInit(bias).build()).build());
+            net.init();
+            CorrectionStatsListener stats = new CorrectionStatsListener();
+            net.setListeners(stats);
+            // when two batches of 10 are fitted
+            net.fit(new ListDataSetIterator<>(TinyProblems.blobs(20, 4, 3, 7).asList(), 10));
+            // then every unit of both layers is counted at the bound the bias points to, in every batch
+            assertEquals(2 * 2, stats.saturationRows().size());
+            CorrectionStatsListener.SaturationRow hidden = stats.saturationRows().get(0);
+            assertEquals(1, hidden.layer());
+            assertEquals(10 * 5, hidden.units());
+            double[] expected = bias > 0 ? new double[] {0, 1} : new double[] {1, 0};
+            assertArrayEquals(expected, stats.saturatedFractions(1), 0.0);
+            assertArrayEquals(expected, stats.saturatedFractions(2), 0.0);
+            stats.writeSaturationCsv(dir.resolve("saturation.csv"));
+            assertEquals("1,2,30," + (bias > 0 ? "0,30" : "30,0"),
+                    Files.readAllLines(dir.resolve("saturation.csv")).get(4));
+        }
     }
 }

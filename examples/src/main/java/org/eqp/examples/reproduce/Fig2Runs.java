@@ -40,7 +40,7 @@ public final class Fig2Runs {
 
     /** What one network did. */
     public record Outcome(String label, String seedLog, List<EpochRecord> records, double logSpread,
-                          double secondsPerEpoch) {
+                          double rmsRatio, double secondsPerEpoch) {
     }
 
     private Fig2Runs() {
@@ -73,7 +73,9 @@ public final class Fig2Runs {
                     r.trainErrorOnline(), r.trainError(), r.testError(), r.score(), r.seconds(), r.relaxResidual())).toList();
             all.addAll(named);
             outcomes.add(new Outcome(n.label(), n.seedLog(), named,
-                    ((Number) o.summary().extra().get("log_spread")).doubleValue(), o.summary().secondsPerEpoch()));
+                    ((Number) o.summary().extra().get("log_spread")).doubleValue(),
+                    ((Number) o.summary().extra().get("adjacent_rms_ratio")).doubleValue(),
+                    o.summary().secondsPerEpoch()));
         }
         new LearningCurvePlot("MNIST 784-500x3-10: " + networks.stream().map(Network::label)
                 .collect(java.util.stream.Collectors.joining("; "))).addRuns(all)
@@ -90,16 +92,20 @@ public final class Fig2Runs {
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
                 + "free phases from zero. The seed: full epochs of 60,000 examples, 500 / 8, persistent particles.%n%n",
                 epochs, trainExamples, free, nudged));
-        md.append(String.format(Locale.ROOT, "| network | test err %% | online train err %% | log-spread | s/epoch | "
-                + "seed: test err %% ep %d | seed: online train err %% ep %d |%n|---|---|---|---|---|---|---|%n", epochs, epochs));
+        md.append(String.format(Locale.ROOT, "| network | test err %% | online train err %% | log-spread | "
+                + "RMS max/min | s/epoch | seed: test err %% ep %d | seed: online train err %% ep %d |%n"
+                + "|---|---|---|---|---|---|---|---|%n", epochs, epochs));
         for (Outcome o : outcomes) {
             EpochRecord last = o.records().get(o.records().size() - 1);
             double[] ref = reference.get(o.seedLog());
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.1f | %s | %s |%n", o.label(),
-                    100 * last.testError(), 100 * last.trainErrorOnline(), o.logSpread(), o.secondsPerEpoch(),
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.0f | %.1f | %s | %s |%n", o.label(),
+                    100 * last.testError(), 100 * last.trainErrorOnline(), o.logSpread(), o.rmsRatio(),
+                    o.secondsPerEpoch(),
                     ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[1]),
                     ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[0])));
         }
+        md.append("\nRMS max/min: the largest over the smallest mean RMS correction of the adjacent layer pairs "
+                + "(the seed's figure 3 shows about 100x for the layered network with one rate).\n");
         md.append("\nPer run: RMS corrections per layer pair (figure 3) in `*/corrections.png` and `*/corrections.csv`; "
                 + "mean |dW| maps (figure 5) in `*/dw-map.png`.\n");
         Files.writeString(file, md);

@@ -30,7 +30,8 @@ import org.eqp.report.SummaryJsonWriter;
  * Glorot init, SGD rates, seed, data order) and writes the run directory:
  * {@code metrics.csv}, {@code summary.json}, {@code model.zip} (the EP network), {@code curves.png}; with correction
  * statistics also {@code corrections.csv} (RMS correction per block and batch), {@code corrections.png},
- * {@code dw-map.png} (mean |dW| of the whole network) and the log-spread in the summary.
+ * {@code dw-map.png} (mean |dW| of the whole network), {@code saturation.csv} (units at 0 and 1 per batch and layer)
+ * and the log-spread, RMS ratio and saturated fractions in the summary.
  */
 public final class EpVersusBackprop {
     public static final String EP = "EP";
@@ -98,13 +99,35 @@ public final class EpVersusBackprop {
                     .save(corrections.adjacentSeries(25), out.resolve("corrections.png"), 900, 600);
             CorrectionHeatmap.save(corrections.meanAbsTopology(), corrections::meanAbsCorrection, 150,
                     data.name() + ": mean |dW| over training", out.resolve("dw-map.png"));
-            summary = summary.withExtra(Map.of("log_spread", corrections.logSpread()));
+            corrections.writeSaturationCsv(out.resolve("saturation.csv"));
+            summary = summary.withExtra(correctionSummary(corrections, config.layerSizes(data.numFeatures(),
+                    outputs(data)).length));
         }
         SummaryJsonWriter.write(summary, out.resolve("summary.json"));
         saveModel(ep, out.resolve("model.zip"));
         new LearningCurvePlot(data.name() + ": " + (withBaseline ? "EP vs backprop" : "EP") + " learning curves")
                 .addRuns(records).save(out.resolve("curves.png"), 900, 600);
         return new Outcome(summary, records, ep, data.isRegression());
+    }
+
+    /**
+     * The summary.json fields of the correction statistics: log-spread, largest / smallest mean RMS of the adjacent
+     * layer pairs, and per non-input layer the fractions of free-equilibrium units saturated at 0 and at 1.
+     */
+    private static Map<String, Object> correctionSummary(CorrectionStatsListener corrections, int layers) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("log_spread", corrections.logSpread());
+        extra.put("adjacent_rms_ratio", corrections.adjacentRmsRatio());
+        double[] atZero = new double[layers - 1];
+        double[] atOne = new double[layers - 1];
+        for (int l = 1; l < layers; l++) {
+            double[] f = corrections.saturatedFractions(l);
+            atZero[l - 1] = f[0];
+            atOne[l - 1] = f[1];
+        }
+        extra.put("saturated_at_0_per_layer", atZero);
+        extra.put("saturated_at_1_per_layer", atOne);
+        return extra;
     }
 
     /** Writes the model next to its final name first, so an interrupted save never leaves a corrupt model.zip. */

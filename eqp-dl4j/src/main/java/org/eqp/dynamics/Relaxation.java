@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Relaxes the states of an EP network with the input clamped: the Euler integration of
  * ds/dt = -dE/ds = W rho(s) + b - s with rho = clamp(., 0, 1), for the Hopfield energy
- * E = 1/2 sum s_i^2 - 1/2 sum_{i != j} W_ij rho_i rho_j - sum b_i rho_i
+ * E = 1/2 sum s_i^2 - 1/2 sum_{i != j} W_ij rho_i rho_j - sum b_i rho_i (over every pair of connected units:
+ * between layers, skipping layers, or within a layer)
  * (Scellier and Bengio 2017, eq. 1 and 3; the seed code's convention in DESIGN.md §3):
  * <pre>  s &lt;- clamp(s + eps * (W s + b - s), 0, 1)   for every non-input layer, synchronously.</pre>
  * Because states are clamped after every step, rho(s) = s.
@@ -70,8 +71,10 @@ public final class Relaxation {
             if (!b.fromInput()) {
                 firstIntoUpper[k] = !receivesFeedback[b.to()];
                 receivesFeedback[b.to()] = true;
-                firstIntoLower[k] = !receivesFeedback[b.from()];
-                receivesFeedback[b.from()] = true;
+                if (!b.intralayer()) {
+                    firstIntoLower[k] = !receivesFeedback[b.from()];
+                    receivesFeedback[b.from()] = true;
+                }
             }
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -224,7 +227,10 @@ public final class Relaxation {
         }
     }
 
-    /** preActivation[l] = sum over non-input blocks touching l of the neighbour's state times W (or W^T). */
+    /**
+     * preActivation[l] = sum over non-input blocks touching l of the neighbour's state times W (or W^T); an intralayer
+     * block adds s_l W_ll once (W_ll is symmetric).
+     */
     private void computeFeedback() {
         List<Block> blocks = topology.blocks();
         for (int k = 0; k < blocks.size(); k++) {
@@ -234,7 +240,9 @@ public final class Relaxation {
             }
             INDArray w = params.weight(k);
             Nd4j.gemm(state[b.from()], w, preActivation[b.to()], false, false, 1.0, firstIntoUpper[k] ? 0.0 : 1.0);
-            Nd4j.gemm(state[b.to()], w, preActivation[b.from()], false, true, 1.0, firstIntoLower[k] ? 0.0 : 1.0);
+            if (!b.intralayer()) {
+                Nd4j.gemm(state[b.to()], w, preActivation[b.from()], false, true, 1.0, firstIntoLower[k] ? 0.0 : 1.0);
+            }
         }
     }
 

@@ -14,7 +14,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (Scellier and Bengio 2017, "Equilibrium Propagation", eq. 1, in the seed code's layered form, DESIGN.md §3):
  * <pre>
  *   E(s; x, theta) = 1/2 sum_{l &gt;= 1} ||s_l||^2
- *                    - sum_{blocks (a, b)} rho(s_a)^T W_ab rho(s_b)
+ *                    - sum_{blocks (a, b), a &lt; b} rho(s_a)^T W_ab rho(s_b)
+ *                    - 1/2 sum_{intralayer blocks (l, l)} rho(s_l)^T W_ll rho(s_l)
  *                    - sum_{l &gt;= 1} b_l . rho(s_l)                       per example, with s_0 = x
  * </pre>
  * where rho = clamp(., 0, 1) is the hard sigmoid and the clamped input x enters as it is (not through rho).
@@ -64,7 +65,7 @@ public final class HopfieldEnergy {
             Block b = blocks.get(k);
             INDArray lower = activity(b.from(), x, states);
             INDArray upper = activity(b.to(), x, states);
-            e.subi(lower.mmul(d(params.weight(k))).muli(upper).sum(true, 1));
+            e.subi(lower.mmul(d(params.weight(k))).muli(upper).sum(true, 1).muli(b.intralayer() ? 0.5 : 1.0));
         }
         return e.data().asDouble();
     }
@@ -95,7 +96,7 @@ public final class HopfieldEnergy {
             Block b = blocks.get(k);
             INDArray w = d(params.weight(k));
             field[b.to()].addi(activity(b.from(), x, states).mmul(w));
-            if (!b.fromInput()) {
+            if (!b.fromInput() && !b.intralayer()) {
                 field[b.from()].addi(activity(b.to(), x, states).mmul(w.transpose()));
             }
         }
@@ -109,7 +110,9 @@ public final class HopfieldEnergy {
 
     /**
      * dE/dtheta summed over the batch: {@code dE/dW_ab = -sum_batch rho(s_a)^T rho(s_b)} ([size(a), size(b)],
-     * with rho(s_0) = x) and {@code dE/db_l = -sum_batch rho(s_l)} ([1, size(l)]).
+     * with rho(s_0) = x) and {@code dE/db_l = -sum_batch rho(s_l)} ([1, size(l)]). For an intralayer block the
+     * parameter is the pair weight W_ij = W_ji (stored twice), whose derivative -rho_i rho_j has the same form; the
+     * diagonal (no connection) is then meaningless.
      *
      * @return a new DOUBLE parameter set holding the gradients
      */

@@ -45,7 +45,16 @@ public final class SameDiffHopfieldEnergy {
     private final List<String> stateNames = new ArrayList<>();
     private final List<String> parameterNames = new ArrayList<>();
 
+    /**
+     * @throws IllegalArgumentException for a topology with intralayer blocks: autodiff of this graph would give the
+     *                                  derivative of each stored entry, not of the pair weight they share (use
+     *                                  {@link HopfieldEnergy})
+     */
     public SameDiffHopfieldEnergy(Topology topology) {
+        if (topology.blocks().stream().anyMatch(Block::intralayer)) {
+            throw new IllegalArgumentException("SameDiffHopfieldEnergy does not support intralayer blocks; use "
+                    + "HopfieldEnergy for " + topology);
+        }
         this.topology = topology;
         this.sd = SameDiff.create();
         int layers = topology.numLayers();

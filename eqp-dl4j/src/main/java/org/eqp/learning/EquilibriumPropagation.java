@@ -27,7 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * so that DL4J's {@code Sgd(alpha)} performs the papers' {@code W += alpha * dW} with the batch mean dW. For a masked
  * block the gradient is zero where no connection exists (plain SGD and the usual updaters then keep those weights at
- * zero; weight decay on masked entries would too, as they start at zero).
+ * zero; weight decay on masked entries would too, as they start at zero). An intralayer block (a = b) gets the
+ * gradient of its pair weight W_ij = W_ji in both (i, j) and (j, i): the formula above is symmetric, so a symmetric
+ * W stays symmetric under any element-wise updater.
  * beta is the signed nudge of this step (random sign: negated with probability 1/2).
  */
 public final class EquilibriumPropagation {

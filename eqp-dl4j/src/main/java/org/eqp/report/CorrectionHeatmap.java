@@ -67,7 +67,9 @@ public final class CorrectionHeatmap {
                     int u = (offset[b.from()] + i) / tile;
                     double value = m[j * rows + i];
                     sum[u][v] += value;
-                    sum[v][u] += value;
+                    if (!b.intralayer()) { // an intralayer block already holds both (i, j) and (j, i)
+                        sum[v][u] += value;
+                    }
                 }
             }
         }

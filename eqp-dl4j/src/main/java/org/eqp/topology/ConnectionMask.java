@@ -43,6 +43,31 @@ public final class ConnectionMask {
         return new ConnectionMask(rows, columns, bits);
     }
 
+    /** Every pair of distinct units of one layer of {@code n} units (no unit with itself): the preprint's intralayer mask. */
+    public static ConnectionMask allPairsWithin(int n) {
+        BitSet bits = new BitSet();
+        bits.set(0, n * n);
+        for (int i = 0; i < n; i++) {
+            bits.clear(i * n + i);
+        }
+        return new ConnectionMask(n, n, bits);
+    }
+
+    /** True for a square mask with (i, j) set exactly when (j, i) is, and no (i, i). */
+    public boolean symmetricWithZeroDiagonal() {
+        if (rows != columns) {
+            return false;
+        }
+        for (int bit = bits.nextSetBit(0); bit >= 0; bit = bits.nextSetBit(bit + 1)) {
+            int i = bit / columns;
+            int j = bit % columns;
+            if (i == j || !connected(j, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public int rows() {
         return rows;
     }
@@ -54,6 +79,11 @@ public final class ConnectionMask {
     /** Whether unit i of the lower layer and unit j of the upper layer are connected. */
     public boolean connected(int i, int j) {
         return bits.get(i * columns + j);
+    }
+
+    /** The connections as a copy of the bit set: bit {@code i * columns + j} is connection (i, j). */
+    public BitSet toBitSet() {
+        return (BitSet) bits.clone();
     }
 
     /** Number of existing connections. */

@@ -36,7 +36,8 @@ public final class Topology {
     }
 
     /**
-     * Any set of blocks over the given layers: at most one block per pair of layers, masks of the right shape.
+     * Any set of blocks over the given layers: at most one block per pair of layers, masks of the right shape,
+     * intralayer blocks on non-input layers only (their masks symmetric, see {@link Block}).
      *
      * @param layerSizes input size, hidden sizes..., output size
      * @param blocks     the blocks; the relaxation and the parameter layout follow this order
@@ -117,9 +118,22 @@ public final class Topology {
         return sum / (layerSizes.length - 1);
     }
 
-    /** Number of existing connections of block {@code b}. */
+    /**
+     * Number of existing connections of block {@code b}; an intralayer block counts each pair of units once (its mask
+     * holds both (i, j) and (j, i)).
+     */
     public long connectionCount(Block b) {
-        return b.dense() ? weightCount(b) : b.mask().count();
+        long entries = b.dense() ? weightCount(b) : b.mask().count();
+        return b.intralayer() ? entries / 2 : entries;
+    }
+
+    /** Number of existing connections of the whole network (see {@link #connectionCount(Block)}). */
+    public long connectionCount() {
+        long n = 0;
+        for (Block b : blocks) {
+            n += connectionCount(b);
+        }
+        return n;
     }
 
     /** Number of non-input (relaxing) units: hidden plus output. */

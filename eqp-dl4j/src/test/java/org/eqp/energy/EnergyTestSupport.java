@@ -44,7 +44,7 @@ abstract class EnergyTestSupport {
 
     /**
      * FLOAT parameters: block weights uniform in +-(weightFactor * sqrt(6 / (n_from + n_to))) (Glorot scale times a
-     * factor), biases uniform in [biasLo, biasHi).
+     * factor; intralayer blocks symmetrized), zero where a mask has no connection; biases uniform in [biasLo, biasHi).
      */
     static NetworkParams randomParams(Topology topology, Random random, double weightFactor, double biasLo, double biasHi) {
         INDArray[] weights = new INDArray[topology.blocks().size()];
@@ -54,6 +54,18 @@ abstract class EnergyTestSupport {
             int nTo = topology.size(b.to());
             double a = weightFactor * Math.sqrt(6.0 / (nFrom + nTo));
             weights[k] = uniform(random, nFrom, nTo, -a, a);
+            if (b.intralayer()) { // one weight per pair of units
+                weights[k] = weights[k].add(weights[k].transpose()).muli(0.5).dup('f');
+            }
+            if (!b.dense()) {
+                for (int i = 0; i < nFrom; i++) {
+                    for (int j = 0; j < nTo; j++) {
+                        if (!b.mask().connected(i, j)) {
+                            weights[k].putScalar(i, j, 0f);
+                        }
+                    }
+                }
+            }
         }
         INDArray[] biases = new INDArray[topology.numLayers()];
         for (int l = 1; l < biases.length; l++) {

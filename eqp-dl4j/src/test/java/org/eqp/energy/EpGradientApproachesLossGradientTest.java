@@ -8,13 +8,18 @@ import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EpSettings;
 import org.eqp.learning.EquilibriumPropagation;
 import org.eqp.topology.Topology;
-import org.junit.jupiter.api.Test;
+import java.util.List;
+import org.eqp.topology.Block;
+import org.eqp.topology.ConnectionMask;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Scellier and Bengio 2017, Theorem 1: as beta -&gt; 0, EP's update tends to the gradient of the loss
  * L(theta) = C(y, s_out^0(theta)) at the free equilibrium. The true gradient is taken by central finite differences
- * of L, re-relaxing the float32 engine after perturbing each parameter.
+ * of L, re-relaxing the float32 engine after perturbing each parameter (both stored entries of an intralayer pair
+ * weight together).
  */
 class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
     private static final double EPS = 0.05;
@@ -22,14 +27,25 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
     private static final double H = 1e-2;
     private static final double[] BETAS = {0.5, 0.1, 0.02, 0.005};
 
-    private final Topology topology = Topology.layered(4, 3, 2);
-    private final Random random = new Random(7);
-    private final NetworkParams params = randomParams(topology, random, 0.5, 0.4, 0.6);
-    private final INDArray x = uniform(random, 1, 4, 0, 1);
-    private final INDArray y = uniform(random, 1, 2, 0, 1);
+    private Topology topology;
+    private NetworkParams params;
+    private INDArray x;
+    private INDArray y;
 
-    @Test
-    void epUpdateConvergesToTheFiniteDifferenceLossGradientAsBetaShrinks() {
+    static List<Topology> topologies() {
+        return List.of(Topology.layered(4, 3, 2), Topology.of(new int[] {4, 3, 2}, List.of(new Block(0, 1),
+                new Block(1, 1, ConnectionMask.allPairsWithin(3)), new Block(1, 2))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("topologies")
+    void epUpdateConvergesToTheFiniteDifferenceLossGradientAsBetaShrinks(Topology network) {
+        // given a 4-3-2 network (layered, or with its hidden units connected to each other)
+        topology = network;
+        Random random = new Random(7);
+        params = randomParams(topology, random, 0.5, 0.4, 0.6);
+        x = uniform(random, 1, 4, 0, 1);
+        y = uniform(random, 1, 2, 0, 1);
         // given the loss gradient by finite differences, at a free equilibrium strictly inside (0, 1)
         EquilibriumPropagation free = engine(BETAS[0]);
         free.freePhase(x, params, false);
@@ -72,27 +88,41 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
     private NetworkParams finiteDifferenceLossGradient(EquilibriumPropagation engine) {
         NetworkParams gradient = zerosLike(topology);
         for (int k = 0; k < topology.blocks().size(); k++) {
-            differentiate(engine, params.weight(k), gradient.weight(k));
+            differentiate(engine, params.weight(k), gradient.weight(k), topology.blocks().get(k).intralayer());
         }
         for (int l = 1; l < topology.numLayers(); l++) {
-            differentiate(engine, params.bias(l), gradient.bias(l));
+            differentiate(engine, params.bias(l), gradient.bias(l), false);
         }
         return gradient;
     }
 
-    private void differentiate(EquilibriumPropagation engine, INDArray parameter, INDArray out) {
+    /**
+     * Central differences for every entry; with {@code pairs} (an intralayer block) entries (r, c) and (c, r) move
+     * together as the one weight they store, and the diagonal (no connection) keeps a zero gradient.
+     */
+    private void differentiate(EquilibriumPropagation engine, INDArray parameter, INDArray out, boolean pairs) {
         for (int r = 0; r < parameter.size(0); r++) {
             for (int c = 0; c < parameter.size(1); c++) {
+                if (pairs && r == c) {
+                    continue;
+                }
                 float original = parameter.getFloat(r, c);
                 float plus = (float) (original + H);
                 float minus = (float) (original - H);
-                parameter.putScalar(r, c, plus);
+                set(parameter, r, c, plus, pairs);
                 double lossPlus = loss(engine);
-                parameter.putScalar(r, c, minus);
+                set(parameter, r, c, minus, pairs);
                 double lossMinus = loss(engine);
-                parameter.putScalar(r, c, original);
+                set(parameter, r, c, original, pairs);
                 out.putScalar(r, c, (lossPlus - lossMinus) / ((double) plus - minus));
             }
+        }
+    }
+
+    private static void set(INDArray parameter, int r, int c, float value, boolean pairs) {
+        parameter.putScalar(r, c, value);
+        if (pairs) {
+            parameter.putScalar(c, r, value);
         }
     }
 

@@ -7,7 +7,9 @@ import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.Relaxation;
 import org.eqp.dynamics.RelaxationResult;
 import org.eqp.topology.Topology;
-import org.junit.jupiter.api.Test;
+import org.eqp.topology.SmallWorld;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The float32 relaxation is a descent on the Hopfield energy for a small step. */
@@ -15,10 +17,16 @@ class FreePhaseEnergyDescentTest extends EnergyTestSupport {
     private static final double EPS = 0.05;
     private static final int STEPS = 1000;
 
-    @Test
-    void energyNeverIncreasesAlongTheFreePhaseAndTheRelaxationConverges() {
-        // given a 5-4-3-2 network with Glorot-scale weights, small biases and a batch of 3 inputs in [0, 1)
-        Topology topology = Topology.layered(5, 4, 3, 2);
+    static java.util.List<Topology> topologies() {
+        return java.util.List.of(Topology.layered(5, 4, 3, 2),
+                SmallWorld.intralayerReplace(new int[] {5, 4, 3, 2}, 6, 3).topology());
+    }
+
+    @ParameterizedTest
+    @MethodSource("topologies")
+    void energyNeverIncreasesAlongTheFreePhaseAndTheRelaxationConverges(Topology topology) {
+        // given a 5-4-3-2 network (layered; or with intralayer and skip connections) with Glorot-scale weights, small
+        // biases and a batch of 3 inputs in [0, 1)
         Random random = new Random(5);
         NetworkParams params = randomParams(topology, random, 1.0, -0.1, 0.1);
         INDArray x = uniform(random, 3, 5, 0, 1);

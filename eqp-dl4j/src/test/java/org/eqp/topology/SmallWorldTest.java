@@ -22,7 +22,7 @@ class SmallWorldTest {
     void replaceMovesAboutAFractionPOfTheConnectionsAndKeepsTheirNumber() {
         SmallWorld.Result r = SmallWorld.replace(SIZES, 0.1, 5);
         long adjacent = 30 * 20 + 20 * 20 * 2 + 20 * 5;
-        assertEquals(adjacent, r.adjacentConnections());
+        assertEquals(adjacent, r.originalConnections());
         // binomial(1500, 0.1): mean 150, sd 11.6
         assertTrue(Math.abs(r.achievedP() - 0.1) < 0.035, "achieved p " + r.achievedP());
         assertEquals(r.draws() / (double) adjacent, r.achievedP(), 1e-12);
@@ -54,7 +54,7 @@ class SmallWorldTest {
                 assertTrue(b.dense(), "nothing removed from " + b);
             }
         }
-        assertEquals(r.adjacentConnections() + r.draws(), connections(r.topology()));
+        assertEquals(r.originalConnections() + r.draws(), connections(r.topology()));
     }
 
     @Test
@@ -73,5 +73,56 @@ class SmallWorldTest {
         IllegalArgumentException full = assertThrows(IllegalArgumentException.class,
                 () -> SmallWorld.add(new int[] {2, 50, 50, 2}, 1.0, 1));
         assertTrue(full.getMessage().contains("lower p"), full.getMessage());
+    }
+
+    @Test
+    void preprintTopologyStartsWithEveryHiddenPairConnectedWithinItsLayer() {
+        // given no replacements
+        SmallWorld.Result r = SmallWorld.intralayerReplace(SIZES, 0, 1);
+        // then the layered blocks are dense, each hidden layer has all its pairs, input and output have none
+        long hiddenPairs = 3 * (20 * 19 / 2);
+        long adjacent = 30 * 20 + 20 * 20 * 2 + 20 * 5;
+        assertEquals(adjacent + hiddenPairs, r.originalConnections());
+        assertEquals(r.originalConnections(), r.topology().connectionCount());
+        assertEquals(0.0, r.achievedP(), 0.0);
+        for (Block b : r.topology().blocks()) {
+            if (b.intralayer()) {
+                assertTrue(b.from() >= 1 && b.from() <= 3, "intralayer block on a hidden layer only: " + b);
+                assertEquals(ConnectionMask.allPairsWithin(20), b.mask());
+            } else {
+                assertTrue(b.adjacent() && b.dense(), "only layered blocks besides the intralayer ones: " + b);
+            }
+        }
+    }
+
+    @Test
+    void preprintReplacementsKeepTheConnectionCountAndReportThePreprintsP() {
+        // given n = 300 replacements on 2,070 connections
+        SmallWorld.Result r = SmallWorld.intralayerReplace(SIZES, 300, 2);
+        long n = r.originalConnections();
+        // then p = 1 - ((N - 1) / N)^n, every move keeps the count, and moved connections skip at least one layer
+        assertEquals(1 - Math.pow((n - 1) / (double) n, 300), r.achievedP(), 1e-12);
+        assertEquals(n, r.topology().connectionCount());
+        long skips = 0;
+        for (Block b : r.topology().blocks()) {
+            if (b.intralayer()) {
+                assertTrue(b.mask().symmetricWithZeroDiagonal(), "one weight per pair, no self-connection");
+                assertTrue(b.from() >= 1 && b.from() < SIZES.length - 1, "no input-input or output-output pairs: " + b);
+            } else if (!b.adjacent()) {
+                assertTrue(b.to() - b.from() >= 2);
+                skips += r.topology().connectionCount(b);
+            }
+        }
+        // every replacement that is not later moved again remains a skip connection: at most n, most of them
+        assertTrue(skips <= 300 && skips > 250, "skip connections after 300 moves: " + skips);
+        assertEquals(r.topology(), SmallWorld.intralayerReplace(SIZES, 300, 2).topology(), "same seed, same network");
+    }
+
+    @Test
+    void preprintTopologyRejectsImpossibleReplacementCounts() {
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> SmallWorld.intralayerReplace(new int[] {3, 4, 2}, 100, 1));
+        assertTrue(tooMany.getMessage().contains("[0, 26]"), tooMany.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SmallWorld.intralayerReplace(SIZES, -1, 1));
     }
 }

@@ -26,4 +26,23 @@ class TopologyTest {
         assertTrue(empty.getMessage().contains("at least one unit"));
         assertThrows(IllegalArgumentException.class, () -> new Block(2, 1));
     }
+
+    @Test
+    void intralayerBlocksNeedASymmetricMaskWithoutSelfConnectionsOnANonInputLayer() {
+        // a 3-unit hidden layer with all its pairs: three connections, stored twice each
+        Block within = new Block(1, 1, ConnectionMask.allPairsWithin(3));
+        Topology t = Topology.of(new int[] {2, 3, 1}, List.of(new Block(0, 1), within, new Block(1, 2)));
+        assertEquals(3, t.connectionCount(within));
+        assertEquals(2 * 3 + 3 + 3, t.connectionCount());
+        IllegalArgumentException input = assertThrows(IllegalArgumentException.class,
+                () -> new Block(0, 0, ConnectionMask.allPairsWithin(2)));
+        assertTrue(input.getMessage().contains("input"), input.getMessage());
+        IllegalArgumentException dense = assertThrows(IllegalArgumentException.class, () -> new Block(1, 1));
+        assertTrue(dense.getMessage().contains("symmetric"), dense.getMessage());
+        IllegalArgumentException oneWay = assertThrows(IllegalArgumentException.class,
+                () -> new Block(1, 1, ConnectionMask.of(new boolean[][] {{false, true}, {false, false}})));
+        assertTrue(oneWay.getMessage().contains("symmetric"), oneWay.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Block(1, 1, ConnectionMask.of(new boolean[][] {{true, false}, {false, false}})));
+    }
 }

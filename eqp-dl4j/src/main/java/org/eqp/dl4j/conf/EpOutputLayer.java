@@ -50,6 +50,8 @@ public class EpOutputLayer extends BaseOutputLayer {
     private double skipProbability;
     private long topologySeed;
     private double skipInitScale;
+    private long skipReplacements;
+    private java.util.List<EpBlockConf> customBlocks;
     /** The generated topology (deterministic from the fields above; rebuilt after deserialization). */
     private transient Topology topologyCache;
 
@@ -60,8 +62,18 @@ public class EpOutputLayer extends BaseOutputLayer {
         /** Each adjacent connection moved, with probability {@code skipProbability}, to a layer-skipping pair. */
         SMALL_WORLD,
         /** Adjacent connections kept; with probability {@code skipProbability} each adds a layer-skipping pair. */
-        SMALL_WORLD_ADD
+        SMALL_WORLD_ADD,
+        /**
+         * The preprint's topology (Gammell et al. 2020, Algorithm 1): hidden layers connected within themselves, then
+         * {@code skipReplacements} connections moved to layer-skipping pairs ({@link SmallWorld#intralayerReplace}).
+         */
+        SMALL_WORLD_INTRALAYER,
+        /** A user-given set of blocks and masks ({@link Builder#connections}). */
+        CUSTOM
     }
+
+    /** The preprint's initial scale of intralayer and layer-skipping weights, U[-0.05, 0.05] (Gammell et al. 2020, §4.3). */
+    public static final double PREPRINT_SKIP_INIT_SCALE = 0.05;
 
     /** For JSON; use the {@link Builder}. */
     public EpOutputLayer() {
@@ -82,7 +94,15 @@ public class EpOutputLayer extends BaseOutputLayer {
         this.skipProbability = builder.skipProbability;
         this.topologySeed = builder.topologySeed;
         this.skipInitScale = builder.skipInitScale;
+        this.skipReplacements = builder.skipReplacements;
+        this.customBlocks = builder.customBlocks;
         settings();
+        if (skipReplacements < 0) {
+            throw new IllegalArgumentException("the number of replaced connections must be >= 0; got " + skipReplacements);
+        }
+        if (connectivity == Connectivity.CUSTOM && (customBlocks == null || customBlocks.isEmpty())) {
+            throw new IllegalArgumentException("CUSTOM connectivity needs the blocks: call connections(topology)");
+        }
         if (!(skipProbability >= 0 && skipProbability <= 1)) {
             throw new IllegalArgumentException("the small-world probability p must lie in [0, 1]; got " + skipProbability);
         }
@@ -127,9 +147,24 @@ public class EpOutputLayer extends BaseOutputLayer {
                 case LAYERED -> Topology.layered(sizes);
                 case SMALL_WORLD -> SmallWorld.replace(sizes, skipProbability, topologySeed).topology();
                 case SMALL_WORLD_ADD -> SmallWorld.add(sizes, skipProbability, topologySeed).topology();
+                case SMALL_WORLD_INTRALAYER -> SmallWorld.intralayerReplace(sizes, skipReplacements, topologySeed)
+                        .topology();
+                case CUSTOM -> Topology.of(sizes, customBlocks.stream().map(b -> b.toBlock(sizes)).toList());
             };
         }
         return topologyCache;
+    }
+
+    /**
+     * The initial scale a of layer-skipping and intralayer weights, U[-a, a]: {@code skipInitScale} if set, else the
+     * preprint's 0.05 for its topology, else the journal's rule ({@link Topology#defaultSkipInitScale()}).
+     */
+    public double effectiveSkipInitScale() {
+        if (skipInitScale > 0) {
+            return skipInitScale;
+        }
+        return connectivity == Connectivity.SMALL_WORLD_INTRALAYER ? PREPRINT_SKIP_INIT_SCALE
+                : topology().defaultSkipInitScale();
     }
 
     /** The EP knobs as a validated value. */
@@ -162,17 +197,19 @@ public class EpOutputLayer extends BaseOutputLayer {
     }
 
     /**
-     * With per-block updaters: adjacent block k's updater for W{k} and for the bias of layer k+1; layer-skipping blocks
-     * (which follow the adjacent ones) use the layer's updater.
+     * With per-block updaters: the updater of adjacent layer pair l-(l+1) serves that block's weights and the bias of
+     * layer l+1; layer-skipping and intralayer blocks use the layer's updater.
      */
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
         if (blockUpdaters != null) {
             int index = Integer.parseInt(paramName.substring(1));
-            boolean weight = EpParamInitializer.getInstance().isWeightParam(this, paramName);
-            int block = weight ? index : index - 1;
-            if (block < blockUpdaters.length) {
-                return blockUpdaters[block];
+            if (!EpParamInitializer.getInstance().isWeightParam(this, paramName)) {
+                return blockUpdaters[index - 1];
+            }
+            org.eqp.topology.Block block = topology().blocks().get(index);
+            if (block.adjacent()) {
+                return blockUpdaters[block.from()];
             }
         }
         return super.getUpdaterByParam(paramName);
@@ -277,6 +314,24 @@ public class EpOutputLayer extends BaseOutputLayer {
         this.skipInitScale = skipInitScale;
     }
 
+    public long getSkipReplacements() {
+        return skipReplacements;
+    }
+
+    public void setSkipReplacements(long skipReplacements) {
+        this.skipReplacements = skipReplacements;
+        this.topologyCache = null;
+    }
+
+    public java.util.List<EpBlockConf> getCustomBlocks() {
+        return customBlocks;
+    }
+
+    public void setCustomBlocks(java.util.List<EpBlockConf> customBlocks) {
+        this.customBlocks = customBlocks == null ? null : java.util.List.copyOf(customBlocks);
+        this.topologyCache = null;
+    }
+
     public IUpdater[] getBlockUpdaters() {
         return blockUpdaters == null ? null : blockUpdaters.clone();
     }
@@ -307,14 +362,15 @@ public class EpOutputLayer extends BaseOutputLayer {
                 && randomSignBeta == other.randomSignBeta && persistentParticles == other.persistentParticles
                 && tolerance == other.tolerance && Arrays.equals(blockUpdaters, other.blockUpdaters)
                 && connectivity == other.connectivity && skipProbability == other.skipProbability
-                && topologySeed == other.topologySeed && skipInitScale == other.skipInitScale;
+                && topologySeed == other.topologySeed && skipInitScale == other.skipInitScale
+                && skipReplacements == other.skipReplacements && Objects.equals(customBlocks, other.customBlocks);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), Arrays.hashCode(hiddenSizes), eps, beta, freeIterations, nudgedIterations,
                 randomSignBeta, persistentParticles, tolerance, Arrays.hashCode(blockUpdaters), connectivity,
-                skipProbability, topologySeed, skipInitScale);
+                skipProbability, topologySeed, skipInitScale, skipReplacements, customBlocks);
     }
 
     /**
@@ -341,6 +397,8 @@ public class EpOutputLayer extends BaseOutputLayer {
         private double skipProbability;
         private long topologySeed;
         private double skipInitScale;
+        private long skipReplacements;
+        private java.util.List<EpBlockConf> customBlocks;
 
         public Builder() {
             lossFunction(new LossL2());
@@ -408,6 +466,32 @@ public class EpOutputLayer extends BaseOutputLayer {
         public Builder smallWorldAdd(double p) {
             this.connectivity = Connectivity.SMALL_WORLD_ADD;
             this.skipProbability = p;
+            return this;
+        }
+
+        /**
+         * The earlier preprint's topology (Gammell et al. 2020, Algorithm 1): every pair of units within each hidden
+         * layer connected, then {@code replacements} existing connections moved to random layer-skipping pairs
+         * ({@link SmallWorld#intralayerReplace}, which reports the equivalent p). Intralayer and skip weights start
+         * U[-0.05, 0.05] unless {@link #skipInitScale} says otherwise.
+         */
+        public Builder smallWorldIntralayer(long replacements) {
+            this.connectivity = Connectivity.SMALL_WORLD_INTRALAYER;
+            this.skipReplacements = replacements;
+            return this;
+        }
+
+        /**
+         * A user-given topology (e.g. from {@link org.eqp.topology.Topology#of}): its blocks and masks are stored in the
+         * configuration; its layer sizes set nIn, the hidden sizes and nOut.
+         */
+        public Builder connections(Topology topology) {
+            this.connectivity = Connectivity.CUSTOM;
+            this.customBlocks = topology.blocks().stream().map(EpBlockConf::of).toList();
+            int[] sizes = topology.layerSizes();
+            nIn(sizes[0]);
+            nOut(sizes[sizes.length - 1]);
+            this.hiddenSizes = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
             return this;
         }
 

@@ -25,8 +25,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Initialization (DESIGN.md §3): weights of adjacent-layer blocks from the layer's weight init with
  * fanIn = size(from), fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of
- * layer-skipping blocks U[-a, a] with a = the configured skip scale or {@link Topology#defaultSkipInitScale()};
- * entries without a connection zero; biases = the layer's bias init (default 0).
+ * layer-skipping and intralayer blocks U[-a, a] with a = {@link EpOutputLayer#effectiveSkipInitScale()}, intralayer
+ * ones mirrored to one weight per pair; entries without a connection zero; biases = the layer's bias init (default 0).
  */
 public final class EpParamInitializer implements ParamInitializer {
     private static final EpParamInitializer INSTANCE = new EpParamInitializer();
@@ -97,8 +97,7 @@ public final class EpParamInitializer implements ParamInitializer {
         Map<String, INDArray> params = views(topology, paramsView);
         if (initializeParams) {
             IWeightInit weightInit = layerConf.getWeightInitFn();
-            double skipScale = layerConf.getSkipInitScale() > 0 ? layerConf.getSkipInitScale()
-                    : topology.defaultSkipInitScale();
+            double skipScale = layerConf.effectiveSkipInitScale();
             for (int k = 0; k < topology.blocks().size(); k++) {
                 Block b = topology.blocks().get(k);
                 INDArray w = params.get(weightKey(k));
@@ -106,6 +105,9 @@ public final class EpParamInitializer implements ParamInitializer {
                     weightInit.init(topology.size(b.from()), topology.size(b.to()), w.shape(), 'f', w);
                 } else {
                     w.assign(Nd4j.rand(w.dataType(), w.shape()).muli(2 * skipScale).subi(skipScale));
+                }
+                if (b.intralayer()) {
+                    mirrorUpperTriangle(FloatView.of(w), topology.size(b.from()));
                 }
                 if (!b.dense()) {
                     FloatView.of(w).multiplyElementwise(b.mask().toFortranOrderFloats());
@@ -116,6 +118,15 @@ public final class EpParamInitializer implements ParamInitializer {
             }
         }
         return params;
+    }
+
+    /** W[j][i] = W[i][j] for i &lt; j, on an n x n 'f'-order matrix: one weight per pair of units. */
+    private static void mirrorUpperTriangle(FloatView w, int n) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < j; i++) {
+                w.set(i * n + j, w.get(j * n + i));
+            }
+        }
     }
 
     @Override

@@ -103,7 +103,8 @@ public class CorrectionStatsListener extends BaseTrainingListener {
                 absSums[k] = new float[(int) g.length()];
             }
             double sumSq = sumSquaresAndAbs(g, 1f / batchSize, accumulate ? absSums[k] : null);
-            rows.add(new Row(batch, b.from(), b.to(), Math.sqrt(sumSq / topology.connectionCount(b)) / batchSize));
+            long entries = topology.connectionCount(b) * (b.intralayer() ? 2 : 1); // an intralayer pair is stored twice
+            rows.add(new Row(batch, b.from(), b.to(), Math.sqrt(sumSq / entries) / batchSize));
         }
         if (accumulate) {
             absBatches++;

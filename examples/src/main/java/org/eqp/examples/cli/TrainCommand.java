@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
-import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.TopologyChoice;
 import org.eqp.examples.run.EpVersusBackprop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,11 +63,16 @@ final class TrainCommand implements Callable<Integer> {
     double tolerance;
 
     @Option(names = "--topology", defaultValue = "layered", paramLabel = "KIND",
-            description = "layered | small-world | small-world-add (default: ${DEFAULT-VALUE})")
+            description = "layered | small-world | small-world-add | small-world-intralayer (the preprint's: hidden "
+                    + "layers connected within, then --replacements moves) (default: ${DEFAULT-VALUE})")
     String topology;
 
     @Option(names = "--p", defaultValue = "0.1", description = "Small-world probability (default: ${DEFAULT-VALUE})")
     double p;
+
+    @Option(names = "--replacements", defaultValue = "0", paramLabel = "N",
+            description = "small-world-intralayer: connections moved to layer-skipping pairs (default: ${DEFAULT-VALUE})")
+    long replacements;
 
     @Option(names = "--corrections", description = "Record the RMS EP correction per block and batch: "
             + "DIR/corrections.csv and the log-spread in summary.json (costs one pass over the weights per batch)")
@@ -80,16 +85,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
     Path out;
 
-    static EpOutputLayer.Connectivity connectivity(String kind) {
-        return switch (kind) {
-            case "layered" -> EpOutputLayer.Connectivity.LAYERED;
-            case "small-world" -> EpOutputLayer.Connectivity.SMALL_WORLD;
-            case "small-world-add" -> EpOutputLayer.Connectivity.SMALL_WORLD_ADD;
-            default -> throw new IllegalArgumentException("--topology takes layered, small-world or small-world-add; got '"
-                    + kind + "'");
-        };
-    }
-
     @Override
     public Integer call() throws Exception {
         if (baseline != null && !baseline.equals("backprop")) {
@@ -97,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         double[] rates = lr != null ? lr : hidden.length == 1 ? new double[] {0.1, 0.05} : new double[] {0.02};
         EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, rates, epochs, batch, seed, !fixedSign,
-                particles, tolerance, connectivity(topology), p);
+                particles, tolerance, TopologyChoice.parse(topology, p, replacements));
         LoadedDataset dataset = Datasets.load(data.request(seed));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
                 System.out);

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eqp.data.LoadedDataset;
-import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.TopologyChoice;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.report.EpochRecord;
 import org.eqp.report.LearningCurvePlot;
@@ -26,17 +26,16 @@ public final class Fig2Runs {
     static final int[] HIDDEN = {500, 500, 500};
 
     /** One of the three networks: folder name, label, the seed's log file for it, and its settings. */
-    record Network(String folder, String label, String seedLog, double[] rates, EpOutputLayer.Connectivity connectivity,
-                   double p) {
+    record Network(String folder, String label, String seedLog, double[] rates, TopologyChoice topology) {
     }
 
     static final List<Network> NETWORKS = List.of(
             new Network("layered", "layered, rate .02", "results/mnist_3layer_mlff/log.txt", new double[] {0.02},
-                    EpOutputLayer.Connectivity.LAYERED, 0),
+                    TopologyChoice.layered()),
             new Network("layered-per-layer", "layered, per-layer rates", "results/mnist_3layer_mlffpl/log.txt",
-                    new double[] {0.128, 0.032, 0.008, 0.002}, EpOutputLayer.Connectivity.LAYERED, 0),
+                    new double[] {0.128, 0.032, 0.008, 0.002}, TopologyChoice.layered()),
             new Network("small-world", "small-world p=.1, rate .02", "results/mnist_3layer_swni/log.txt",
-                    new double[] {0.02}, EpOutputLayer.Connectivity.SMALL_WORLD, 0.1));
+                    new double[] {0.02}, TopologyChoice.smallWorld(0.1)));
 
     /** What one network did. */
     public record Outcome(String label, String seedLog, List<EpochRecord> records, double logSpread,
@@ -67,7 +66,7 @@ public final class Fig2Runs {
         for (Network n : networks) {
             log.println("== " + n.label());
             EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, free, nudged, n.rates(), epochs, 20, seed, true, false,
-                    0.0, n.connectivity(), n.p());
+                    0.0, n.topology());
             EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, out.resolve(n.folder()), log);
             List<EpochRecord> named = o.records().stream().map(r -> new EpochRecord(n.label(), r.epoch(),
                     r.trainErrorOnline(), r.trainError(), r.testError(), r.score(), r.seconds(), r.relaxResidual())).toList();

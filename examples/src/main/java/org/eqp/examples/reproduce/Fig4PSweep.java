@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eqp.data.LoadedDataset;
-import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.TopologyChoice;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.report.EpochRecord;
 import org.eqp.report.LinearFit;
@@ -48,8 +48,7 @@ public final class Fig4PSweep {
         List<Point> points = new ArrayList<>();
         for (double p : s.ps()) {
             EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, s.free(), s.nudged(), new double[] {0.015}, s.epochs(),
-                    20, s.seed(), true, false, 0.0,
-                    p > 0 ? EpOutputLayer.Connectivity.SMALL_WORLD : EpOutputLayer.Connectivity.LAYERED, p);
+                    20, s.seed(), true, false, 0.0, TopologyChoice.smallWorld(p));
             log.printf(Locale.ROOT, "== p = %s%n", p);
             EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true,
                     out.resolve(String.format(Locale.ROOT, "p-%s", p)), log);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eqp.data.LoadedDataset;
-import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.TopologyChoice;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.report.EpochRecord;
 
@@ -60,8 +60,7 @@ public final class Table1 {
                 String topology = smallWorld ? "small-world" : "layered";
                 log.println("== " + d.spec() + ", " + topology);
                 EpRunConfig config = new EpRunConfig(hidden, 0.5, 1.0, free, 12, new double[] {d.rate()}, epochs, 20,
-                        seed, true, false, 0.0,
-                        smallWorld ? EpOutputLayer.Connectivity.SMALL_WORLD : EpOutputLayer.Connectivity.LAYERED, 0.1);
+                        seed, true, false, 0.0, smallWorld ? TopologyChoice.smallWorld(0.1) : TopologyChoice.layered());
                 EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, data, false, true,
                         out.resolve(d.spec() + "-" + topology), log);
                 EpochRecord last = o.records().get(o.records().size() - 1);

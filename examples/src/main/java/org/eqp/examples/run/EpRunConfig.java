@@ -24,12 +24,11 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param randomSign    random sign of beta
  * @param particles     persistent particles
  * @param tolerance     stop a phase early once no unit moves more than this per step; 0 = fixed counts
- * @param connectivity  layered or small-world
- * @param p             small-world probability (ignored when layered)
+ * @param topology      layered or one of the small-world kinds, with its knob
  */
 public record EpRunConfig(int[] hidden, double eps, double beta, int free, int nudged, double[] learningRates,
                           int epochs, int batch, long seed, boolean randomSign, boolean particles, double tolerance,
-                          EpOutputLayer.Connectivity connectivity, double p) {
+                          TopologyChoice topology) {
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
@@ -53,7 +52,7 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
      */
     public static EpRunConfig quickstart(int epochs) {
         return new EpRunConfig(new int[] {500}, 0.5, 1.0, 20, 4, new double[] {0.1, 0.05}, epochs, 20, 1, true, false,
-                0.0, EpOutputLayer.Connectivity.LAYERED, 0.0);
+                0.0, TopologyChoice.layered());
     }
 
     /** The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s). */
@@ -61,11 +60,7 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).eps(eps).beta(beta)
                 .freeIterations(free).nudgedIterations(nudged).randomSignBeta(randomSign).persistentParticles(particles)
                 .tolerance(tolerance);
-        switch (connectivity) {
-            case SMALL_WORLD -> layer.smallWorld(p).topologySeed(seed);
-            case SMALL_WORLD_ADD -> layer.smallWorldAdd(p).topologySeed(seed);
-            case LAYERED -> { }
-        }
+        topology.apply(layer, seed);
         if (learningRates.length > 1) {
             layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
         }
@@ -89,11 +84,7 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
      * same seed), or null for a layered network.
      */
     public org.eqp.topology.SmallWorld.Result smallWorld(int[] layerSizes) {
-        return switch (connectivity) {
-            case SMALL_WORLD -> org.eqp.topology.SmallWorld.replace(layerSizes, p, seed);
-            case SMALL_WORLD_ADD -> org.eqp.topology.SmallWorld.add(layerSizes, p, seed);
-            case LAYERED -> null;
-        };
+        return topology.generate(layerSizes, seed);
     }
 
     /** The settings as a flat map for summary.json. */
@@ -111,10 +102,7 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         m.put("random_sign_beta", randomSign);
         m.put("persistent_particles", particles);
         m.put("tolerance", tolerance);
-        m.put("connectivity", connectivity.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        if (connectivity != EpOutputLayer.Connectivity.LAYERED) {
-            m.put("p", p);
-        }
+        m.putAll(topology.toMap());
         return m;
     }
 }

@@ -157,7 +157,7 @@ public final class EpVersusBackprop {
         m.put("layer_sizes", layerSizes(c, data));
         org.eqp.topology.SmallWorld.Result sw = c.smallWorld(c.layerSizes(data.numFeatures(), outputs(data)));
         if (sw != null) {
-            m.put("adjacent_connections", sw.adjacentConnections());
+            m.put("original_connections", sw.originalConnections());
             m.put("skip_draws", sw.draws());
             m.put("achieved_p", sw.achievedP());
         }

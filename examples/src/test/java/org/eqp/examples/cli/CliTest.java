@@ -65,6 +65,24 @@ class CliTest {
     }
 
     @Test
+    void trainBuildsThePreprintTopologyAndRecordsCorrectionsAndSaturation(@TempDir Path out) throws Exception {
+        Run train = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "8,8",
+                "--topology", "small-world-intralayer", "--replacements", "30", "--corrections", "--epochs", "2",
+                "--batch", "10", "--lr", "0.05", "--out", out.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        RunSummary summary = SummaryJsonReader.read(out.resolve("summary.json"));
+        java.util.Map<?, ?> config = (java.util.Map<?, ?>) summary.config();
+        assertEquals("small-world-intralayer", config.get("connectivity"));
+        assertEquals(30, ((Number) config.get("replacements")).intValue());
+        // 13-8-8-3 with both hidden layers connected within: 104 + 64 + 24 + 2 * 28 connections
+        assertEquals(248, ((Number) config.get("original_connections")).intValue());
+        assertTrue(((Number) summary.extra().get("log_spread")).doubleValue() >= 0);
+        assertTrue(((Number) summary.extra().get("adjacent_rms_ratio")).doubleValue() >= 1);
+        assertTrue(summary.extra().containsKey("saturated_at_1_per_layer"), summary.extra().toString());
+        assertTrue(Files.readAllLines(out.resolve("saturation.csv")).get(0).equals("batch,layer,units,at_zero,at_one"));
+    }
+
+    @Test
     void badArgumentsGiveOneClearLine(@TempDir Path out) {
         Run beta = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--beta", "0", "--out",
                 out.toString());
@@ -80,6 +98,16 @@ class CliTest {
                 out.toString());
         assertEquals(2, lr.exitCode());
         assertTrue(lr.err().contains("--lr"), lr.err());
+
+        Run topology = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--topology", "ring",
+                "--out", out.toString());
+        assertEquals(2, topology.exitCode());
+        assertTrue(topology.err().contains("small-world-intralayer"), topology.err());
+
+        Run p = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--topology", "small-world",
+                "--p", "1.5", "--out", out.toString());
+        assertEquals(2, p.exitCode());
+        assertTrue(p.err().contains("[0, 1]"), p.err());
     }
 
     @Test

@@ -31,8 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class CorrectionStatsListener extends BaseTrainingListener {
 
-    /** One block's RMS correction for one batch. */
-    public record Row(long batch, int from, int to, double rms) {
+    /** One block's RMS correction for one batch (batches counted from 0 over the whole training, epochs from 0). */
+    public record Row(int epoch, long batch, int from, int to, double rms) {
     }
 
     /**
@@ -42,10 +42,13 @@ public class CorrectionStatsListener extends BaseTrainingListener {
     public record SaturationRow(long batch, int layer, long units, long atZero, long atOne) {
     }
 
-    private static final String CSV_HEADER = "batch,from,to,rms";
+    private static final String CSV_HEADER = "epoch,batch,from,to,rms";
+    /** The header of files written before the epoch column existed (read with every row in epoch 0). */
+    private static final String CSV_HEADER_WITHOUT_EPOCH = "batch,from,to,rms";
     private final List<Row> rows = new ArrayList<>();
     private final List<SaturationRow> saturation = new ArrayList<>();
     private long batch;
+    private int epoch;
     /** Running sums of |dW| per block ('f' order) of the first EP layer seen, for the mean |dW| map. */
     private Topology sumTopology;
     private float[][] absSums;
@@ -64,16 +67,23 @@ public class CorrectionStatsListener extends BaseTrainingListener {
     /** Statistics over the rows of a {@code corrections.csv} written by {@link #writeCsv}. */
     public static CorrectionStatsListener readCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+        boolean withEpoch = !lines.isEmpty() && lines.get(0).equals(CSV_HEADER);
+        if (!withEpoch && (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER_WITHOUT_EPOCH))) {
             throw new IOException(file + " is not a corrections CSV: its first line must be " + CSV_HEADER);
         }
         List<Row> rows = new ArrayList<>();
+        int shift = withEpoch ? 1 : 0;
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
-            rows.add(new Row(Long.parseLong(c[0]), Integer.parseInt(c[1]), Integer.parseInt(c[2]),
-                    Double.parseDouble(c[3])));
+            rows.add(new Row(withEpoch ? Integer.parseInt(c[0]) : 0, Long.parseLong(c[shift]),
+                    Integer.parseInt(c[shift + 1]), Integer.parseInt(c[shift + 2]), Double.parseDouble(c[shift + 3])));
         }
         return fromRows(rows);
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        epoch++;
     }
 
     @Override
@@ -104,7 +114,7 @@ public class CorrectionStatsListener extends BaseTrainingListener {
             }
             double sumSq = sumSquaresAndAbs(g, 1f / batchSize, accumulate ? absSums[k] : null);
             long entries = topology.connectionCount(b) * (b.intralayer() ? 2 : 1); // an intralayer pair is stored twice
-            rows.add(new Row(batch, b.from(), b.to(), Math.sqrt(sumSq / entries) / batchSize));
+            rows.add(new Row(epoch, batch, b.from(), b.to(), Math.sqrt(sumSq / entries) / batchSize));
         }
         if (accumulate) {
             absBatches++;
@@ -220,6 +230,34 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         return java.util.Arrays.stream(means).max().orElseThrow() / java.util.Arrays.stream(means).min().orElseThrow();
     }
 
+    /**
+     * The log-spread as the seed's figure-4 script computes it (Gammell et al. 2021, figure 4; it differs from
+     * {@link #logSpread()}, which is what the seed's training logs and table 1 print): the mean RMS of each adjacent
+     * pair is taken per epoch, and the population standard deviation of log10 is pooled over all epochs x pairs, so
+     * changes from epoch to epoch add to the spread. Equal to {@link #logSpread()} for one epoch.
+     */
+    public double fig4LogSpread() {
+        int maxTo = rows.stream().mapToInt(Row::to).max().orElseThrow(
+                () -> new IllegalStateException("no batch recorded yet"));
+        int epochs = rows.stream().mapToInt(Row::epoch).max().orElseThrow() + 1;
+        double[] sum = new double[epochs * maxTo];
+        int[] count = new int[epochs * maxTo];
+        for (Row r : rows) {
+            if (r.to() == r.from() + 1) {
+                sum[r.epoch() * maxTo + r.from()] += r.rms();
+                count[r.epoch() * maxTo + r.from()]++;
+            }
+        }
+        double[] means = new double[sum.length];
+        int n = 0;
+        for (int i = 0; i < sum.length; i++) {
+            if (count[i] > 0) { // an epoch without batches (e.g. an empty tail) is skipped, as nanmean does
+                means[n++] = sum[i] / count[i];
+            }
+        }
+        return logSpread(java.util.Arrays.copyOf(means, n));
+    }
+
     /** Population standard deviation of log10 of the given per-pair mean RMS values (all &gt; 0). */
     public static double logSpread(double[] meanRms) {
         double[] logs = new double[meanRms.length];
@@ -283,12 +321,13 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         }
     }
 
-    /** Writes {@code batch,from,to,rms} rows. */
+    /** Writes {@code epoch,batch,from,to,rms} rows. */
     public void writeCsv(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file)) {
             w.write(CSV_HEADER + "\n");
             for (Row r : rows) {
-                w.write(String.format(Locale.ROOT, "%d,%d,%d,%s%n", r.batch(), r.from(), r.to(), Double.toString(r.rms())));
+                w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%s%n", r.epoch(), r.batch(), r.from(), r.to(),
+                        Double.toString(r.rms())));
             }
         }
     }

@@ -92,12 +92,28 @@ class CorrectionStatsListenerTest {
     void adjacentRmsRatioIsLargestOverSmallestPairMean() {
         // given two batches of a 3-layer net whose pair 0-1 averages 0.002 and pair 1-2 averages 0.2
         CorrectionStatsListener stats = CorrectionStatsListener.fromRows(List.of(
-                new CorrectionStatsListener.Row(0, 0, 1, 0.001), new CorrectionStatsListener.Row(0, 1, 2, 0.1),
-                new CorrectionStatsListener.Row(1, 0, 1, 0.003), new CorrectionStatsListener.Row(1, 1, 2, 0.3)));
+                new CorrectionStatsListener.Row(0, 0, 0, 1, 0.001), new CorrectionStatsListener.Row(0, 0, 1, 2, 0.1),
+                new CorrectionStatsListener.Row(0, 1, 0, 1, 0.003), new CorrectionStatsListener.Row(0, 1, 1, 2, 0.3)));
         // then the ratio is 100 and the log-spread the std-dev of {-2.699, -0.699}: 1
         assertArrayEquals(new double[] {0.002, 0.2}, stats.adjacentMeanRms(), 1e-15);
         assertEquals(100, stats.adjacentRmsRatio(), 1e-9);
         assertEquals(1.0, stats.logSpread(), 1e-12);
+    }
+
+    @Test
+    void theFigure4VariantPoolsThePerEpochPairMeans() {
+        // given pairs with mean RMS 1e-2 .. 1e-5 in epoch 0 and ten times those in epoch 1
+        List<CorrectionStatsListener.Row> rows = new ArrayList<>();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (int pair = 0; pair < 4; pair++) {
+                rows.add(new CorrectionStatsListener.Row(epoch, epoch, pair, pair + 1, Math.pow(10, -2 - pair + epoch)));
+            }
+        }
+        CorrectionStatsListener stats = CorrectionStatsListener.fromRows(rows);
+        // then the log-spread of the means over both epochs is that of log10 {-1.5 .. -4.5}: sqrt(1.25) = 1.1180,
+        // and the pooled figure-4 variant that of {-1 .. -5} with -2, -3, -4 twice: sqrt(1.5) = 1.2247
+        assertEquals(Math.sqrt(1.25), stats.logSpread(), 1e-3);
+        assertEquals(Math.sqrt(1.5), stats.fig4LogSpread(), 1e-12);
     }
 
     @Test

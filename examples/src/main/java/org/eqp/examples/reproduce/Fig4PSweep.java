@@ -34,7 +34,7 @@ public final class Fig4PSweep {
 
     /** The measurements at one p. */
     public record Point(double p, double achievedP, double onlineTrainError, double trainError, double testError,
-                        double logSpread) {
+                        double logSpread, double fig4LogSpread) {
     }
 
     /** What to run: p values, epochs, iterations, seed. */
@@ -57,7 +57,8 @@ public final class Fig4PSweep {
             org.eqp.topology.SmallWorld.Result built = config.smallWorld(config.layerSizes(mnist.numFeatures(),
                     mnist.numClasses()));
             points.add(new Point(p, built == null ? 0 : built.achievedP(), online, last.trainError(), last.testError(),
-                    ((Number) o.summary().extra().get("log_spread")).doubleValue()));
+                    ((Number) o.summary().extra().get("log_spread")).doubleValue(),
+                    ((Number) o.summary().extra().get("log_spread_fig4")).doubleValue()));
         }
         writeCsv(points, out.resolve("fig4.csv"));
         LinearFit fit = fit(points);
@@ -81,10 +82,10 @@ public final class Fig4PSweep {
 
     private static void writeCsv(List<Point> points, Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file)) {
-            w.write("p,achieved_p,train_error_online,train_error,test_error,log_spread\n");
+            w.write("p,achieved_p,train_error_online,train_error,test_error,log_spread,log_spread_fig4\n");
             for (Point pt : points) {
-                w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s%n", pt.p(), pt.achievedP(), pt.onlineTrainError(),
-                        pt.trainError(), pt.testError(), pt.logSpread()));
+                w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s%n", pt.p(), pt.achievedP(),
+                        pt.onlineTrainError(), pt.trainError(), pt.testError(), pt.logSpread(), pt.fig4LogSpread()));
             }
         }
     }

@@ -19,9 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Because states are clamped after every step, rho(s) = s.
  *
  * <p>Buffers are allocated once per batch size, outside any workspace, in 'f' order (so gemm writes
- * into them in place). A step costs two gemms per block between non-input layers plus one fused Java
- * pass over the states; the input's contribution {@code x W_0 + b} is constant while x is clamped and is
- * computed once in {@link #clampInput}.
+ * into them in place). A step computes the feedback among non-input units in the {@link FeedbackLayout} chosen for
+ * the topology and batch size (two gemms per block between non-input layers, or one gemm with all non-input units in
+ * one matrix), then one fused Java pass over the states; the input's contribution {@code x W_0 + b} is constant while
+ * x is clamped and is computed once in {@link #clampInput}.
  */
 public final class Relaxation {
     private final Topology topology;
@@ -39,6 +40,9 @@ public final class Relaxation {
     private final INDArray[] previous;
     private final FloatView[] previousView;
     private final long unitsPerBatch;
+    private final FeedbackLayout layout;
+    /** DENSE layout: every non-input state [batch, N], the feedback [batch, N], the symmetric W [N, N]; else null. */
+    private final DenseFeedback dense;
     private NetworkParams params;
     private double lastSquaredChange;
 
@@ -47,6 +51,15 @@ public final class Relaxation {
      * @param batchSize number of examples relaxed together (rows of every state buffer)
      */
     public Relaxation(Topology topology, int batchSize) {
+        this(topology, batchSize, FeedbackLayout.choose(topology, batchSize));
+    }
+
+    /**
+     * @param topology  the network
+     * @param batchSize number of examples relaxed together (rows of every state buffer)
+     * @param layout    how the feedback among non-input units is computed (same result up to float rounding)
+     */
+    public Relaxation(Topology topology, int batchSize, FeedbackLayout layout) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1; got " + batchSize);
         }
@@ -90,6 +103,13 @@ public final class Relaxation {
                 previousView[l] = FloatView.of(previous[l]);
             }
         }
+        this.layout = layout;
+        this.dense = layout == FeedbackLayout.DENSE ? new DenseFeedback(topology, batchSize) : null;
+    }
+
+    /** How this relaxation computes the feedback among non-input units. */
+    public FeedbackLayout layout() {
+        return layout;
     }
 
     public Topology topology() {
@@ -127,6 +147,9 @@ public final class Relaxation {
                 Nd4j.gemm(input, params.weight(k), drive[b.to()], false, false, 1.0, written[b.to()] ? 1.0 : 0.0);
                 written[b.to()] = true;
             }
+        }
+        if (dense != null) {
+            dense.loadWeights(params);
         }
         for (int l = 1; l < topology.numLayers(); l++) {
             FloatBuffer d = driveView[l].buffer();
@@ -232,6 +255,10 @@ public final class Relaxation {
      * block adds s_l W_ll once (W_ll is symmetric).
      */
     private void computeFeedback() {
+        if (dense != null) {
+            dense.compute(stateView, preView);
+            return;
+        }
         List<Block> blocks = topology.blocks();
         for (int k = 0; k < blocks.size(); k++) {
             Block b = blocks.get(k);

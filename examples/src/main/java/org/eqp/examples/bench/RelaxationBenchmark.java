@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.dynamics.FeedbackLayout;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.Relaxation;
 import org.eqp.topology.Block;
@@ -55,8 +56,11 @@ public final class RelaxationBenchmark {
      */
     public static List<Case> defaultCases() {
         int[] deep = {784, 500, 500, 500, 10};
+        int[] narrow = {784, 100, 100, 100, 100, 100, 10};
         return List.of(new Case("784-500x3-10 (500/8)", deep, 20, 500, 8, 0),
                 new Case("... small-world p=.1", deep, 20, 500, 8, 0.1),
+                new Case("784-100x5-10 (1000/12)", narrow, 20, 1000, 12, 0),
+                new Case("... small-world p=.1", narrow, 20, 1000, 12, 0.1),
                 new Case("784-500-10 (20/4)", new int[] {784, 500, 10}, 20, 20, 4, 0));
     }
 
@@ -146,6 +150,14 @@ public final class RelaxationBenchmark {
         private final List<Runnable> products = new ArrayList<>();
 
         GemmsOfOneStep(Topology topology, NetworkParams params, Relaxation relaxation) {
+            if (relaxation.layout() == FeedbackLayout.DENSE) {
+                int n = topology.numStateUnits();
+                INDArray states = Nd4j.rand(DataType.FLOAT, relaxation.batchSize(), n).dup('f');
+                INDArray w = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
+                INDArray out = Nd4j.zeros(DataType.FLOAT, relaxation.batchSize(), n).dup('f');
+                products.add(() -> Nd4j.gemm(states, w, out, false, false, 1.0, 0.0));
+                return;
+            }
             for (int k = 0; k < topology.blocks().size(); k++) {
                 Block b = topology.blocks().get(k);
                 if (b.fromInput()) {
@@ -157,7 +169,9 @@ public final class RelaxationBenchmark {
                 INDArray intoUpper = Nd4j.zeros(DataType.FLOAT, upper.shape()).dup('f');
                 INDArray intoLower = Nd4j.zeros(DataType.FLOAT, lower.shape()).dup('f');
                 products.add(() -> Nd4j.gemm(lower, w, intoUpper, false, false, 1.0, 0.0));
-                products.add(() -> Nd4j.gemm(upper, w, intoLower, false, true, 1.0, 0.0));
+                if (!b.intralayer()) {
+                    products.add(() -> Nd4j.gemm(upper, w, intoLower, false, true, 1.0, 0.0));
+                }
             }
         }
 
@@ -179,12 +193,13 @@ public final class RelaxationBenchmark {
     /** Prints one line per case and returns the results. */
     public List<Result> runAll(List<Case> cases, PrintStream out) {
         List<Result> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "%-22s %12s %12s %7s %14s %14s%n", "case", "step (us)", "gemms (us)", "ratio",
-                "train ex/s", "s / 60k epoch");
+        out.printf(Locale.ROOT, "%-24s %8s %12s %12s %7s %14s %14s%n", "case", "layout", "step (us)", "gemms (us)",
+                "ratio", "train ex/s", "s / 60k epoch");
         for (Case c : cases) {
             Result r = run(c);
             results.add(r);
-            out.printf(Locale.ROOT, "%-22s %12.1f %12.1f %7.2f %14.1f %14.1f%n", c.name(), r.stepMicros(),
+            out.printf(Locale.ROOT, "%-24s %8s %12.1f %12.1f %7.2f %14.1f %14.1f%n", c.name(),
+                    FeedbackLayout.choose(c.topology(), c.batch()).name().toLowerCase(Locale.ROOT), r.stepMicros(),
                     r.gemmMicros(), r.ratio(), r.examplesPerSecond(), r.secondsPerEpoch(60_000));
         }
         return results;

@@ -1,6 +1,7 @@
 package org.eqp.examples.cli;
 
 import java.util.concurrent.Callable;
+import org.eqp.examples.bench.FeedbackLayoutBenchmark;
 import org.eqp.examples.bench.RelaxationBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,13 +14,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "Measurement rounds per case; medians are printed (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--layouts", description = "Instead: compare the feedback of one step computed per block, as one "
+            + "dense N x N product, and as a sparse connection list (see FeedbackLayoutBenchmark).")
+    boolean layouts;
+
     @Override
     public Integer call() {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1; got " + rounds);
         }
         System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
-        new RelaxationBenchmark(rounds).runAll(RelaxationBenchmark.defaultCases(), System.out);
+        if (layouts) {
+            new FeedbackLayoutBenchmark(rounds).runAll(FeedbackLayoutBenchmark.defaultCases(), System.out);
+        } else {
+            new RelaxationBenchmark(rounds).runAll(RelaxationBenchmark.defaultCases(), System.out);
+        }
         return 0;
     }
 }

@@ -1,13 +1,17 @@
 package org.eqp.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.nd4j.linalg.activations.Activation;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.eqp.dl4j.conf.EpOutputLayer;
@@ -20,7 +24,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 
-/** The EP layer as the output of a ComputationGraph fed by two merged inputs. */
+/** The EP layer as the output of a ComputationGraph: fed by two merged inputs, or by a backprop layer. */
 class EpInComputationGraphTest {
 
     @Test
@@ -32,6 +36,33 @@ class EpInComputationGraphTest {
     void aSmallWorldEpHeadWorksInAGraphToo(@TempDir Path dir) throws Exception {
         trainAndRoundTrip(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 8).smallWorld(0.2).topologySeed(2)
                 .freeIterations(40).nudgedIterations(6), dir);
+    }
+
+    @Test
+    void thePreprintsIntralayerTopologyWorksInAGraphToo(@TempDir Path dir) throws Exception {
+        trainAndRoundTrip(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 8).smallWorldIntralayer(30)
+                .topologySeed(2).freeIterations(40).nudgedIterations(6), dir);
+    }
+
+    @Test
+    void aBackpropDenseLayerUnderASmallWorldEpHeadTrainsThroughGraphFit() {
+        // given a graph input -> backprop DenseLayer (6 -> 5) -> small-world EP head
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).updater(new Sgd(0.1))
+                .graphBuilder().addInputs("in")
+                .addLayer("dense", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build(), "in")
+                .addLayer("ep", new EpOutputLayer.Builder().nIn(5).nOut(3).hidden(8, 8).smallWorldAdd(0.2)
+                        .topologySeed(3).freeIterations(40).nudgedIterations(6).build(), "dense")
+                .setOutputs("ep").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        INDArray denseBefore = graph.getLayer("dense").params().dup();
+        DataSet train = TinyProblems.blobs(150, 6, 3, 23);
+        // when fitted with a DataSetIterator
+        graph.fit(new ListDataSetIterator<>(train.asList(), 10), 40);
+        // then EP's input gradient reached the dense layer, and the graph classifies the training blobs
+        assertNotEquals(denseBefore, graph.getLayer("dense").params());
+        double error = 1 - accuracy(graph.outputSingle(train.getFeatures()), train.getLabels());
+        assertTrue(error < 0.15, "hybrid graph error " + error);
     }
 
     private static void trainAndRoundTrip(EpOutputLayer.Builder epHead, Path dir) throws Exception {

@@ -18,7 +18,8 @@ final class ReproduceOptions {
             description = "Test examples (default: ${DEFAULT-VALUE}; --full: all 10000)")
     int testExamples;
 
-    @Option(names = "--full", description = "The paper's length: all examples (see each experiment for its epochs)")
+    @Option(names = "--full", description = "The paper's length: all examples and the paper's epochs (see each "
+            + "experiment; --epochs still overrides)")
     boolean full;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE})")
@@ -33,6 +34,17 @@ final class ReproduceOptions {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
     Path out;
+
+    /**
+     * The epochs to run: the user's {@code --epochs} if given (it must be at least 1), else {@code paper} with
+     * {@code --full}, else {@code shortened}.
+     */
+    int epochs(Integer given, int shortened, int paper) {
+        if (given != null && given < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1; got " + given);
+        }
+        return given != null ? given : full ? paper : shortened;
+    }
 
     /** MNIST, cut to the requested length unless {@code --full}; creates the output directory. */
     LoadedDataset mnist() throws IOException {

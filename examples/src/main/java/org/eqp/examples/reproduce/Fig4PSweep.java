@@ -47,23 +47,30 @@ public final class Fig4PSweep {
     public static List<Point> run(Settings s, LoadedDataset mnist, Path out, PrintStream log) throws IOException {
         List<Point> points = new ArrayList<>();
         for (double p : s.ps()) {
-            EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, s.free(), s.nudged(), new double[] {0.015}, s.epochs(),
-                    20, s.seed(), true, false, 0.0, TopologyChoice.smallWorld(p));
-            log.printf(Locale.ROOT, "== p = %s%n", p);
-            EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true,
-                    out.resolve(String.format(Locale.ROOT, "p-%s", p)), log);
-            EpochRecord last = o.records().get(o.records().size() - 1);
-            double online = o.records().stream().mapToDouble(EpochRecord::trainErrorOnline).average().orElse(Double.NaN);
-            org.eqp.topology.SmallWorld.Result built = config.smallWorld(config.layerSizes(mnist.numFeatures(),
-                    mnist.numClasses()));
-            points.add(new Point(p, built == null ? 0 : built.achievedP(), online, last.trainError(), last.testError(),
-                    ((Number) o.summary().extra().get("log_spread")).doubleValue(),
-                    ((Number) o.summary().extra().get("log_spread_fig4")).doubleValue()));
+            points.add(trainAt(p, s, mnist, out.resolve(String.format(Locale.ROOT, "p-%s", p)), log));
         }
         writeCsv(points, out.resolve("fig4.csv"));
         LinearFit fit = fit(points);
         plots(points, fit, out);
         return points;
+    }
+
+    /**
+     * Trains the 784-100x5-10 network at one p (layered at p = 0) with correction statistics into {@code dir}
+     * ({@code dw-map.png} there is the network's figure-5 map) and returns its measurements.
+     */
+    public static Point trainAt(double p, Settings s, LoadedDataset mnist, Path dir, PrintStream log) throws IOException {
+        EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, s.free(), s.nudged(), new double[] {0.015}, s.epochs(),
+                20, s.seed(), true, false, 0.0, TopologyChoice.smallWorld(p));
+        log.printf(Locale.ROOT, "== p = %s%n", p);
+        EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, dir, log);
+        EpochRecord last = o.records().get(o.records().size() - 1);
+        double online = o.records().stream().mapToDouble(EpochRecord::trainErrorOnline).average().orElse(Double.NaN);
+        org.eqp.topology.SmallWorld.Result built = config.smallWorld(config.layerSizes(mnist.numFeatures(),
+                mnist.numClasses()));
+        return new Point(p, built == null ? 0 : built.achievedP(), online, last.trainError(), last.testError(),
+                ((Number) o.summary().extra().get("log_spread")).doubleValue(),
+                ((Number) o.summary().extra().get("log_spread_fig4")).doubleValue());
     }
 
     /** Writes {@code report.md}, with the seed's numbers from {@code referenceDir} when it holds them. */

@@ -111,14 +111,15 @@ public final class EpVersusBackprop {
     }
 
     /**
-     * The summary.json fields of the correction statistics: log-spread (and the seed's figure-4 variant), largest /
-     * smallest mean RMS of the adjacent
+     * The summary.json fields of the correction statistics: log-spread (and the seed's figure-4 variant), the mean RMS of
+     * each adjacent layer pair and the largest / smallest mean RMS of the adjacent
      * layer pairs, and per non-input layer the fractions of free-equilibrium units saturated at 0 and at 1.
      */
     private static Map<String, Object> correctionSummary(CorrectionStatsListener corrections, int layers) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("log_spread", corrections.logSpread());
         extra.put("log_spread_fig4", corrections.fig4LogSpread());
+        extra.put("adjacent_mean_rms", corrections.adjacentMeanRms());
         extra.put("adjacent_rms_ratio", corrections.adjacentRmsRatio());
         double[] atZero = new double[layers - 1];
         double[] atOne = new double[layers - 1];

@@ -141,9 +141,16 @@ class CliTest {
         }
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("small-world p=.1, rate .02"), report);
+        assertTrue(report.contains("| network | 0-1 | 1-2 | 2-3 | 3-4 |"), "figure 3's per-pair table: " + report);
         if (Files.isDirectory(reference)) {
             assertTrue(report.contains("| 19.76 |") && report.contains("| 11.34 |") && report.contains("| 12.44 |"), report);
         }
+        String fig3 = String.join(" ", EqpCli.commandLine().getSubcommands().get("reproduce").getSubcommands()
+                .get("fig3").getCommandSpec().usageMessage().description());
+        assertTrue(fig3.contains("same three runs as fig2"), fig3);
+        Run zeroEpochs = eqp("reproduce", "fig2", "--epochs", "0", "--out", out.toString());
+        assertEquals(2, zeroEpochs.exitCode());
+        assertTrue(zeroEpochs.err().contains("--epochs"), zeroEpochs.err());
     }
 
     @Test
@@ -177,5 +184,10 @@ class CliTest {
         assertTrue(Files.size(out.resolve("layered/dw-map.png")) > 0);
         assertTrue(Files.size(out.resolve("small-world/dw-map.png")) > 0);
         assertTrue(!Files.exists(out.resolve("layered-per-layer")), "fig5 trains only the two topologies");
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("784-100x5-10") && report.contains("| small-world"), report);
+        String summary = Files.readString(out.resolve("small-world/summary.json"));
+        assertTrue(summary.contains("\"hidden\" : [ 100, 100, 100, 100, 100 ]") || summary.contains("100,100,100,100,100")
+                || summary.contains("[100,100,100,100,100]"), "the paper's 5x100 network: " + summary);
     }
 }

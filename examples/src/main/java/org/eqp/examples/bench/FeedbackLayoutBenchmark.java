@@ -119,7 +119,8 @@ public final class FeedbackLayoutBenchmark {
                 ts[r] = s;
             }
         }
-        return new Result(c, pairs.size(), median(tb), median(td), median(ts));
+        return new Result(c, pairs.size(), RelaxationBenchmark.median(tb), RelaxationBenchmark.median(td),
+                RelaxationBenchmark.median(ts));
     }
 
     private static double time(Runnable step) {
@@ -165,12 +166,6 @@ public final class FeedbackLayoutBenchmark {
                 }
             }
         }
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Prints one line per case and returns the results. */

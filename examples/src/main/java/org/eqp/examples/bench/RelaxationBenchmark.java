@@ -184,7 +184,8 @@ public final class RelaxationBenchmark {
         }
     }
 
-    private static double median(double[] values) {
+    /** The median of the values (the mean of the middle two for an even count). */
+    static double median(double[] values) {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

@@ -1,0 +1,105 @@
+package org.eqp.directed;
+
+import java.util.BitSet;
+import java.util.SplittableRandom;
+
+/**
+ * A directed network's graph and weights: {@code W_ij} (edge i &rarr; j) at index {@code i * N + j} of a flat
+ * double array, exactly zero where no edge exists. Pruning replaces the graph by one without the pruned edges, so a
+ * pruned edge never returns.
+ */
+public final class DirectedNetwork {
+    private DirectedGraph graph;
+    private final double[] weights;
+
+    /** A network with the given weights (copied; entries without an edge must be zero). */
+    public DirectedNetwork(DirectedGraph graph, double[] weights) {
+        int n = graph.size();
+        if (weights.length != n * n) {
+            throw new IllegalArgumentException("weights must hold N x N = " + n * n + " entries; got " + weights.length);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double w = weights[i * n + j];
+                if (!Double.isFinite(w)) {
+                    throw new IllegalArgumentException("weight " + i + " -> " + j + " is not finite: " + w);
+                }
+                if (w != 0 && !graph.edge(i, j)) {
+                    throw new IllegalArgumentException("weight " + i + " -> " + j + " is " + w + " but the graph has no "
+                            + "such edge");
+                }
+            }
+        }
+        this.graph = graph;
+        this.weights = weights.clone();
+    }
+
+    /** Weights N(0, sigma^2) on every edge (the authors: sigma 0.05), seeded. */
+    public static DirectedNetwork random(DirectedGraph graph, double sigma, long seed) {
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("the initial weight sigma must be finite and >= 0; got " + sigma);
+        }
+        int n = graph.size();
+        double[] w = new double[n * n];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (graph.edge(i, j)) {
+                    w[i * n + j] = sigma * random.nextGaussian();
+                }
+            }
+        }
+        return new DirectedNetwork(graph, w);
+    }
+
+    public DirectedGraph graph() {
+        return graph;
+    }
+
+    /** W_ij, the weight of edge i &rarr; j (0 without an edge). */
+    public double weight(int from, int to) {
+        return weights[from * graph.size() + to];
+    }
+
+    /** A copy of all weights, {@code W_ij} at {@code i * N + j}. */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    /** sum_k W_jk: the total weight of unit j's outgoing edges (DEEP's leak factor, eq. 1). */
+    public double outgoingSum(int j) {
+        int n = graph.size();
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += weights[j * n + k];
+        }
+        return sum;
+    }
+
+    /** Adds {@code delta[i * N + j]} to every existing edge's weight (entries for absent edges are ignored). */
+    void add(double[] delta) {
+        int n = graph.size();
+        for (int i = 0; i < n; i++) {
+            for (int j = graph.inputs(); j < n; j++) {
+                if (graph.edge(i, j)) {
+                    weights[i * n + j] += delta[i * n + j];
+                }
+            }
+        }
+    }
+
+    /** l1 step: {@code W -= amount * sign(W)} on every edge. */
+    void shrink(double amount) {
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] -= amount * Math.signum(weights[k]);
+        }
+    }
+
+    /** Removes the given edges (bits as in {@link DirectedGraph#edges()}) and zeroes their weights. */
+    void prune(BitSet removed) {
+        for (int bit = removed.nextSetBit(0); bit >= 0; bit = removed.nextSetBit(bit + 1)) {
+            weights[bit] = 0;
+        }
+        graph = graph.without(removed);
+    }
+}

@@ -1,0 +1,172 @@
+package org.eqp.directed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.BitSet;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** DEEP and vector-field EP on directed graphs (Farinha et al. 2020). */
+class DirectedEpTest {
+    private static final double[][] AND_X = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+    private static final double[][] AND_Y = {{0}, {0}, {0}, {1}};
+
+    @Test
+    void withoutInputsTheDeepDynamicsConserveTheSumOfFiringRates() {
+        // given a complete directed graph of 6 units with no input or bias unit (Proposition 1), random weights,
+        // and states well inside (0, 1)
+        DirectedGraph graph = DirectedGraph.complete(0, 5, 1, false);
+        DirectedNetwork network = DirectedNetwork.random(graph, 0.05, 3);
+        DirectedRelaxation relaxation = new DirectedRelaxation(network, DirectedRule.DEEP, 0.05);
+        double[] s = {0.4, 0.55, 0.6, 0.45, 0.5, 0.52};
+        double before = java.util.Arrays.stream(s).sum();
+        // when 30 free Euler steps run (beta = 0)
+        for (int m = 0; m < 30; m++) {
+            relaxation.step(s, 0, null);
+        }
+        // then no bound was reached, the states moved, and their sum is unchanged
+        for (double v : s) {
+            assertTrue(v > 0 && v < 1, "state reached a bound: " + v);
+        }
+        assertTrue(Math.abs(s[0] - 0.4) > 1e-6, "the states moved");
+        assertEquals(before, java.util.Arrays.stream(s).sum(), 1e-12);
+    }
+
+    @Test
+    void theVectorFieldDynamicsDoNotConserveIt() {
+        DirectedGraph graph = DirectedGraph.complete(0, 5, 1, false);
+        DirectedRelaxation relaxation = new DirectedRelaxation(DirectedNetwork.random(graph, 0.05, 3),
+                DirectedRule.VECTOR_FIELD, 0.05);
+        double[] s = {0.4, 0.55, 0.6, 0.45, 0.5, 0.52};
+        relaxation.step(s, 0, null);
+        assertTrue(Math.abs(java.util.Arrays.stream(s).sum() - 3.02) > 1e-3, "the leak -s_j pulls every state down");
+    }
+
+    @Test
+    void theLearningRulesOnAHandComputedThreeUnitTrajectory() {
+        // given input 0, hidden 1, output 2, every allowed edge, and a nudged trajectory of two steps
+        DirectedGraph graph = DirectedGraph.complete(1, 1, 1, false);
+        double[][] trajectory = {{1, 0.2, 0.5}, {1, 0.3, 0.6}, {1, 0.35, 0.8}};
+        // then DEEP integrates s_i(m) (s_j(m) - s_j(m-1)) over the two steps and halves it (eq. 2)
+        double[] deep = DirectedCorrection.of(DirectedRule.DEEP, graph, 0.5, trajectory);
+        assertEquals(0.5 * (1 * 0.1 + 1 * 0.05), deep[0 * 3 + 1], 1e-15);
+        assertEquals(0.5 * (1 * 0.1 + 1 * 0.2), deep[0 * 3 + 2], 1e-15);
+        assertEquals(0.5 * (0.3 * 0.1 + 0.35 * 0.2), deep[1 * 3 + 2], 1e-15);
+        assertEquals(0.5 * (0.6 * 0.1 + 0.8 * 0.05), deep[2 * 3 + 1], 1e-15);
+        // and vector-field EP takes s_i^0 (s_j^beta - s_j^0) / beta
+        double[] vf = DirectedCorrection.of(DirectedRule.VECTOR_FIELD, graph, 0.5, trajectory);
+        assertEquals(1 * 0.15 / 0.5, vf[0 * 3 + 1], 1e-15);
+        assertEquals(1 * 0.3 / 0.5, vf[0 * 3 + 2], 1e-15);
+        assertEquals(0.2 * 0.3 / 0.5, vf[1 * 3 + 2], 1e-15);
+        assertEquals(0.5 * 0.15 / 0.5, vf[2 * 3 + 1], 1e-15);
+        // and nothing on absent edges (into the input, self-loops)
+        for (int k : new int[] {0, 1 * 3, 2 * 3, 1 * 3 + 1, 2 * 3 + 2}) {
+            assertEquals(0.0, deep[k], 0.0);
+            assertEquals(0.0, vf[k], 0.0);
+        }
+    }
+
+    @Test
+    void pruningTakesOnlyWeightsBelowLambdaWithTheBoltzmannProbability() {
+        // given unit 2 with inputs from 0 (|W| = 0.001) and 1 (|W| = 0.5), and unit 1 with one input (0.002)
+        DirectedGraph graph = DirectedGraph.complete(1, 1, 1, false);
+        double[] w = new double[9];
+        w[0 * 3 + 2] = 0.001;
+        w[1 * 3 + 2] = -0.5;
+        w[0 * 3 + 1] = -0.002;
+        w[2 * 3 + 1] = 0.3;
+        DirectedNetwork network = new DirectedNetwork(graph, w);
+        // when drawn many times with lambda 0.01 and T 0.1
+        int draws = 20000;
+        int removed02 = 0;
+        SplittableRandom random = new SplittableRandom(5);
+        for (int t = 0; t < draws; t++) {
+            BitSet r = BoltzmannPruning.draw(network, 0.01, 0.1, random);
+            assertTrue(!r.get(1 * 3 + 2) && !r.get(2 * 3 + 1), "weights above lambda are never pruned");
+            removed02 += r.get(0 * 3 + 2) ? 1 : 0;
+        }
+        // then edge 0 -> 2 goes with p = e^(-0.01) / (e^(-0.01) + e^(-5) + e^0), the sum over all three units
+        double p = Math.exp(-0.01) / (Math.exp(-0.01) + Math.exp(-5) + 1);
+        assertEquals(p, removed02 / (double) draws, 4 * Math.sqrt(p * (1 - p) / draws));
+    }
+
+    @Test
+    void prunedEdgesNeverReturnAndSparsityOnlyGrows() {
+        DirectedGraph graph = DirectedGraph.complete(2, 5, 1, true);
+        DirectedTrainer trainer = new DirectedTrainer(DirectedNetwork.random(graph, 0.05, 1), quick(DirectedRule.DEEP,
+                0.05), 2);
+        BitSet before = graph.edges();
+        for (int epoch = 0; epoch < 30; epoch++) {
+            trainer.fit(AND_X, AND_Y);
+            BitSet now = trainer.network().graph().edges();
+            BitSet revived = (BitSet) now.clone();
+            revived.andNot(before);
+            assertTrue(revived.isEmpty(), "revived edges " + revived);
+            for (int bit = before.nextSetBit(0); bit >= 0; bit = before.nextSetBit(bit + 1)) {
+                if (!now.get(bit)) {
+                    assertEquals(0.0, trainer.network().weights()[bit], 0.0, "a pruned edge's weight is zero");
+                }
+            }
+            before = now;
+        }
+        assertTrue(trainer.network().graph().edgeCount() < graph.edgeCount(), "lambda 0.05 prunes something");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() {
+        double[] a = train(7).network().weights();
+        assertArrayEquals(a, train(7).network().weights(), 0.0);
+        assertTrue(!java.util.Arrays.equals(a, train(8).network().weights()), "another seed, another run");
+    }
+
+    @Test
+    void deepLearnsAndWithTheAuthorsSettings() {
+        DirectedGraph graph = DirectedGraph.complete(2, 5, 1, true);
+        DirectedTrainer trainer = new DirectedTrainer(DirectedNetwork.random(graph, 0.05, 1),
+                DirectedSettings.paper(DirectedRule.DEEP, false), 1);
+        for (int epoch = 0; epoch < 200; epoch++) {
+            trainer.fit(AND_X, AND_Y);
+        }
+        assertEquals(0, trainer.classificationErrors(AND_X, AND_Y));
+        assertTrue(trainer.cost(AND_X, AND_Y) < 0.01, "AND cost " + trainer.cost(AND_X, AND_Y));
+    }
+
+    @Test
+    void badParametersAreRejectedWithTheirNames() {
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 1, 1, 0, 0.01, 0, 0));
+        assertTrue(t.getMessage().contains("temperature T"), t.getMessage());
+        IllegalArgumentException lambda = assertThrows(IllegalArgumentException.class,
+                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 1, 1, 0, -0.01, 5, 0));
+        assertTrue(lambda.getMessage().contains("lambda"), lambda.getMessage());
+        IllegalArgumentException dt = assertThrows(IllegalArgumentException.class,
+                () -> new DirectedSettings(DirectedRule.DEEP, 0, 10, 10, 1, 1, 0, 0.01, 5, 0));
+        assertTrue(dt.getMessage().contains("dt"), dt.getMessage());
+        IllegalArgumentException beta = assertThrows(IllegalArgumentException.class,
+                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 0, 1, 0, 0.01, 5, 0));
+        assertTrue(beta.getMessage().contains("beta"), beta.getMessage());
+        IllegalArgumentException intoInput = assertThrows(IllegalArgumentException.class,
+                () -> DirectedGraph.of(1, 0, 1, false, new boolean[][] {{false, true}, {true, false}}));
+        assertTrue(intoInput.getMessage().contains("into an input"), intoInput.getMessage());
+        IllegalArgumentException target = assertThrows(IllegalArgumentException.class,
+                () -> train(1).fit(AND_X, new double[][] {{0}, {0}, {0}, {2}}));
+        assertTrue(target.getMessage().contains("[0, 1]"), target.getMessage());
+    }
+
+    private static DirectedSettings quick(DirectedRule rule, double lambda) {
+        return new DirectedSettings(rule, 0.05, 100, 50, 10, rule == DirectedRule.DEEP ? 100 : 1, 1.5e-4, lambda, 5,
+                0.1);
+    }
+
+    private static DirectedTrainer train(long seed) {
+        DirectedTrainer trainer = new DirectedTrainer(DirectedNetwork.random(DirectedGraph.complete(2, 5, 1, true), 0.05,
+                seed), quick(DirectedRule.DEEP, 0.01), seed);
+        for (int epoch = 0; epoch < 5; epoch++) {
+            trainer.fit(AND_X, AND_Y);
+        }
+        return trainer;
+    }
+}

@@ -190,4 +190,30 @@ class CliTest {
         assertTrue(summary.contains("\"hidden\" : [ 100, 100, 100, 100, 100 ]") || summary.contains("100,100,100,100,100")
                 || summary.contains("[100,100,100,100,100]"), "the paper's 5x100 network: " + summary);
     }
+
+    @Test
+    void deepWritesCurvesPlotsGraphsAndASummaryPerTaskAndRule(@TempDir Path out) throws Exception {
+        Run run = eqp("deep", "--task", "and,xor", "--rule", "deep,vector-field", "--runs", "2", "--epochs", "3",
+                "--free", "20", "--nudged", "10", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        for (String f : List.of("summary.json", "summary.md", "and-deep/mse.csv", "and-deep/mse.png",
+                "xor-vector-field/graph-run2.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals(1 + 2 * 3, Files.readAllLines(out.resolve("and-deep/mse.csv")).size(), "2 runs x 3 epochs");
+        var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        var and = summary.get("tasks").get("and").get("deep");
+        assertEquals(2, and.get("runs").asInt());
+        assertEquals(2, and.get("final_mse").size());
+        assertEquals(2, and.get("sparsity").size());
+        assertTrue(and.get("converged_to_zero_error").asInt() <= 2);
+        assertTrue(summary.get("tasks").get("xor").has("vector-field"));
+
+        Run bad = eqp("deep", "--task", "nand", "--out", out.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("and, or or xor"), bad.err());
+        Run temperature = eqp("deep", "--temperature", "0", "--out", out.toString());
+        assertEquals(2, temperature.exitCode());
+        assertTrue(temperature.err().contains("temperature T"), temperature.err());
+    }
 }

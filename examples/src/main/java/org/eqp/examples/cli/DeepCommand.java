@@ -1,0 +1,114 @@
+package org.eqp.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.eqp.directed.DirectedRule;
+import org.eqp.directed.DirectedSettings;
+import org.eqp.examples.deep.DeepRuns;
+import org.eqp.examples.deep.LogicTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./eqp deep}: DEEP (or vector-field EP) on AND / OR / XOR over a complete directed graph, several seeds. */
+@Command(name = "deep", mixinStandardHelpOptions = true,
+        description = "DEEP (Farinha et al. 2020) on logic tasks over the complete directed graph (2 inputs, bias unit, "
+                + "--hidden units, 1 output), with the authors' settings unless overridden: per-run MSE curves, the "
+                + "MSE band plot, pruned-graph drawings, DIR/summary.json and DIR/summary.md.")
+final class DeepCommand implements Callable<Integer> {
+    @Option(names = "--task", split = ",", defaultValue = "and,or,xor", description = "and, or, xor (comma-separated; "
+            + "default: ${DEFAULT-VALUE})")
+    List<String> tasks;
+
+    @Option(names = "--rule", split = ",", defaultValue = "deep", description = "deep, vector-field (comma-separated "
+            + "to compare; default: ${DEFAULT-VALUE})")
+    List<String> rules;
+
+    @Option(names = "--runs", defaultValue = "10", description = "Independent seeds per task (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--hidden", defaultValue = "5", description = "Hidden units (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Updates, one per pass over the 4 patterns "
+            + "(default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--no-prune", description = "No l1 term and no pruning (the paper's figure 1 runs)")
+    boolean noPrune;
+
+    @Option(names = "--dt", description = "Euler step (default: the paper's 0.05)")
+    Double dt;
+
+    @Option(names = "--free", description = "Free-phase steps M_0 (default: 1000)")
+    Integer free;
+
+    @Option(names = "--nudged", description = "Nudged-phase steps M_beta (default: 1000)")
+    Integer nudged;
+
+    @Option(names = "--beta", description = "Nudge strength (default: 10)")
+    Double beta;
+
+    @Option(names = "--lr", description = "Learning rate (default: 100 for deep, 1 for vector-field)")
+    Double lr;
+
+    @Option(names = "--l1", description = "l1 step per update (default: 1.5e-4; 0 with --no-prune)")
+    Double l1;
+
+    @Option(names = "--lambda", description = "Pruning threshold (default: 0.01; 0 with --no-prune)")
+    Double lambda;
+
+    @Option(names = "--temperature", description = "Pruning temperature T (default: 5)")
+    Double temperature;
+
+    @Option(names = "--init-sigma", defaultValue = "0.05", description = "Initial weights N(0, sigma^2) (default: "
+            + "${DEFAULT-VALUE})")
+    double initSigma;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of run 1; run k uses seed + k - 1 (default: "
+            + "${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || epochs < 1 || hidden < 0) {
+            throw new IllegalArgumentException("--runs and --epochs must be at least 1 and --hidden at least 0; got "
+                    + runs + ", " + epochs + ", " + hidden);
+        }
+        List<LogicTask> taskList = tasks.stream().map(LogicTask::parse).toList();
+        List<DirectedSettings> settings = rules.stream().map(this::settings).toList();
+        Files.createDirectories(out);
+        List<org.eqp.examples.deep.DeepReport.Entry> entries = new ArrayList<>();
+        for (LogicTask task : taskList) {
+            for (DirectedSettings s : settings) {
+                List<DeepRuns.Run> result = DeepRuns.run(task, s, hidden, runs, epochs, initSigma, seed,
+                        out.resolve(task.id() + "-" + DeepRuns.rule(s)), System.out);
+                entries.add(new org.eqp.examples.deep.DeepReport.Entry(task, s, result));
+            }
+        }
+        org.eqp.examples.deep.DeepReport.write(out, entries, hidden, epochs, initSigma, seed);
+        System.out.println(Files.readString(out.resolve("summary.md")));
+        return 0;
+    }
+
+    private DirectedSettings settings(String rule) {
+        DirectedRule r = switch (rule) {
+            case "deep" -> DirectedRule.DEEP;
+            case "vector-field" -> DirectedRule.VECTOR_FIELD;
+            default -> throw new IllegalArgumentException("--rule takes deep or vector-field; got '" + rule + "'");
+        };
+        DirectedSettings p = DirectedSettings.paper(r, !noPrune);
+        return new DirectedSettings(r, or(dt, p.dt()), free != null ? free : p.freeSteps(),
+                nudged != null ? nudged : p.nudgedSteps(), or(beta, p.beta()), or(lr, p.learningRate()),
+                or(l1, p.l1()), or(lambda, p.pruneBelow()), or(temperature, p.temperature()), p.initialSpread());
+    }
+
+    private static double or(Double given, double fallback) {
+        return given != null ? given : fallback;
+    }
+}

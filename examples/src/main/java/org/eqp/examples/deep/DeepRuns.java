@@ -1,0 +1,105 @@
+package org.eqp.examples.deep;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eqp.directed.DirectedGraph;
+import org.eqp.directed.DirectedNetwork;
+import org.eqp.directed.DirectedRule;
+import org.eqp.directed.DirectedSettings;
+import org.eqp.directed.DirectedTrainer;
+import org.eqp.directed.StabilityReport;
+import org.eqp.report.DirectedGraphPlot;
+import org.eqp.report.QuantileBandPlot;
+
+/**
+ * Independent runs of one rule on one logic task over the complete directed graph of Farinha et al. 2020 (2 inputs,
+ * a bias unit, the given hidden units, 1 output): per run the cost (mean 1/2 squared error at the free equilibrium)
+ * after every epoch, final classification errors, sparsity and the Proposition 2 check. Writes {@code mse.csv},
+ * {@code mse.png} (figure 1 style) and one {@code graph-run<k>.png} per run (figure 2 style) into its folder.
+ */
+public final class DeepRuns {
+
+    /**
+     * One run's outcome.
+     *
+     * @param mse                cost after each epoch
+     * @param errors             misclassified patterns at the end (of 4)
+     * @param edges              edges left, bias edges included
+     * @param sparsity           removed / initial edges, bias edges counted (the paper's percentages: 48 edges)
+     * @param sparsityWithoutBias the same without the bias unit's edges (42 edges)
+     * @param stableUnits        non-input units satisfying Proposition 2's conditions
+     */
+    public record Run(double[] mse, int errors, int edges, double sparsity, double sparsityWithoutBias,
+                      int stableUnits) {
+        public double finalMse() {
+            return mse[mse.length - 1];
+        }
+    }
+
+    private DeepRuns() {
+    }
+
+    /**
+     * @param seed run k uses seed + k for its weights, initial states and pruning
+     */
+    public static List<Run> run(LogicTask task, DirectedSettings settings, int hidden, int runs, int epochs,
+                                double initSigma, long seed, Path dir, PrintStream log) throws IOException {
+        Files.createDirectories(dir);
+        double[][] x = LogicTask.INPUTS;
+        double[][] y = task.targets();
+        List<Run> out = new ArrayList<>();
+        for (int k = 0; k < runs; k++) {
+            DirectedGraph graph = DirectedGraph.complete(2, hidden, 1, true);
+            DirectedTrainer trainer = new DirectedTrainer(DirectedNetwork.random(graph, initSigma, seed + k), settings,
+                    seed + k);
+            double[] mse = new double[epochs];
+            for (int e = 0; e < epochs; e++) {
+                trainer.fit(x, y);
+                mse[e] = trainer.cost(x, y);
+            }
+            DirectedGraph left = trainer.network().graph();
+            int errors = trainer.classificationErrors(x, y);
+            double sparsity = 1 - left.edgeCount() / (double) graph.edgeCount();
+            double withoutBias = 1 - (left.edgeCount() - left.biasEdgeCount())
+                    / (double) (graph.edgeCount() - graph.biasEdgeCount());
+            int stable = (int) StabilityReport.of(trainer.network()).units().stream()
+                    .filter(StabilityReport.Unit::satisfied).count();
+            Run r = new Run(mse, errors, left.edgeCount(), sparsity, withoutBias, stable);
+            out.add(r);
+            log.printf(Locale.ROOT, "%s %s run %d: final MSE %.3g, %d/4 wrong, %d edges left (sparsity %.2f %%), "
+                    + "%d/%d units meet Proposition 2%n", task.id(), rule(settings), k + 1, r.finalMse(), errors,
+                    left.edgeCount(), 100 * sparsity, stable, left.size() - left.inputs());
+            DirectedGraphPlot.save(trainer.network(), String.format(Locale.ROOT, "%s, %s, run %d: %d edges (%.2f %% "
+                    + "sparse)", task.id().toUpperCase(Locale.ROOT), rule(settings), k + 1, left.edgeCount(),
+                    100 * sparsity), dir.resolve("graph-run" + (k + 1) + ".png"));
+        }
+        writeCsv(out, dir.resolve("mse.csv"));
+        QuantileBandPlot.save(out.stream().map(Run::mse).toArray(double[][]::new), String.format(Locale.ROOT,
+                "%s with %s: MSE at the free equilibrium over %d runs", task.id().toUpperCase(Locale.ROOT),
+                rule(settings), runs), "MSE", dir.resolve("mse.png"));
+        return out;
+    }
+
+    /** deep or vector-field. */
+    public static String rule(DirectedSettings settings) {
+        return settings.rule() == DirectedRule.DEEP ? "deep" : "vector-field";
+    }
+
+    private static void writeCsv(List<Run> runs, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("run,epoch,mse\n");
+            for (int k = 0; k < runs.size(); k++) {
+                double[] mse = runs.get(k).mse();
+                for (int e = 0; e < mse.length; e++) {
+                    w.write(String.format(Locale.ROOT, "%d,%d,%s%n", k + 1, e + 1, Double.toString(mse[e])));
+                }
+            }
+        }
+    }
+}

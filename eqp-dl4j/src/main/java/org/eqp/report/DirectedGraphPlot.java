@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eqp.directed.DirectedGraph;
 import org.eqp.directed.DirectedNetwork;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -14,8 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A directed network drawn as its graph (Farinha et al. 2020, figure 2): units on a circle (inputs, then hidden, then
- * outputs), every remaining edge a line whose opacity is |W| / max |W|, shifted slightly to its left so that i &rarr; j
- * and j &rarr; i stay apart, with a dot where it enters its target. Drawn with XChart line series.
+ * outputs), every remaining edge a line whose opacity is |W| / max |W| (blue positive, red negative), shifted slightly
+ * to its left so that i &rarr; j and j &rarr; i stay apart, with a dot near its target. Drawn with XChart series.
  */
 public final class DirectedGraphPlot {
     private DirectedGraphPlot() {
@@ -61,6 +62,7 @@ public final class DirectedGraphPlot {
                         new double[] {ux[i] + ox, ux[i] + ox + 0.9 * dx, ux[j] + ox - 0.1 * dx},
                         new double[] {uy[i] + oy, uy[i] + oy + 0.9 * dy, uy[j] + oy - 0.1 * dy});
                 edge.setLineColor(color);
+                edge.setLineStyle(new java.awt.BasicStroke(2f));
                 edge.setMarker(SeriesMarkers.NONE);
                 XYSeries head = chart.addSeries("head " + i + "->" + j, new double[] {ux[i] + ox + 0.9 * dx},
                         new double[] {uy[i] + oy + 0.9 * dy});
@@ -75,6 +77,7 @@ public final class DirectedGraphPlot {
             unit.setMarker(SeriesMarkers.DIAMOND);
             unit.setMarkerColor(u < g.inputs() ? Color.DARK_GRAY : u < g.firstOutput() ? new Color(0, 140, 70)
                     : new Color(220, 120, 0));
+            chart.addAnnotation(new AnnotationText(label(g, u), 1.18 * ux[u], 1.12 * uy[u], false));
         }
         chart.getStyler().setMarkerSize(14);
         Path parent = png.toAbsolutePath().getParent();

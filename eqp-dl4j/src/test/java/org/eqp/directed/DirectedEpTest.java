@@ -156,6 +156,28 @@ class DirectedEpTest {
         assertTrue(target.getMessage().contains("[0, 1]"), target.getMessage());
     }
 
+    @Test
+    void propositionTwoNamesTheUnitsWhoseLeakDominatesTheirInputs() {
+        // given input 0, hidden 1, output 2: unit 1 leaks 0.5 (edge 1 -> 2) and receives 0.2 from unit 2;
+        // unit 2 leaks 0.2 (edge 2 -> 1) and receives 0.5 from unit 1
+        DirectedGraph graph = DirectedGraph.complete(1, 1, 1, false);
+        double[] w = new double[9];
+        w[0 * 3 + 1] = 3; // from the input: not counted
+        w[1 * 3 + 2] = 0.5;
+        w[2 * 3 + 1] = 0.2;
+        StabilityReport report = StabilityReport.of(new DirectedNetwork(graph, w));
+        // then unit 1 meets the conditions (leak 0.5 > 0, inputs 0.2 < 0.5); unit 2 does not (leak 0.2, inputs 0.5)
+        StabilityReport.Unit hidden = report.units().get(0);
+        assertEquals(1, hidden.unit());
+        assertEquals(0.5, hidden.outgoingSum(), 0.0);
+        assertEquals(0.2, hidden.incomingAbsSum(), 0.0);
+        assertTrue(hidden.satisfied());
+        StabilityReport.Unit output = report.units().get(1);
+        assertEquals(0.2, output.outgoingSum(), 0.0);
+        assertEquals(0.5, output.incomingAbsSum(), 0.0);
+        assertTrue(!output.satisfied() && !report.allSatisfied());
+    }
+
     private static DirectedSettings quick(DirectedRule rule, double lambda) {
         return new DirectedSettings(rule, 0.05, 100, 50, 10, rule == DirectedRule.DEEP ? 100 : 1, 1.5e-4, lambda, 5,
                 0.1);

@@ -72,6 +72,8 @@ public final class DeepReport {
                     100 * org.eqp.report.QuantileBandPlot.quantile(sparsity, 0.5),
                     100 * org.eqp.report.QuantileBandPlot.quantile(noBias, 0.5), paperSparsity(e.task())));
         }
+        md.append("\nProposition 2 (sufficient for a stable free equilibrium): units meeting it per run in summary.json, "
+                + "unit by unit in `TASK-RULE/stability.csv`.\n");
         md.append("\nThe paper (DEEP, with pruning): AND and OR always learnt, XOR most times; sparsity 93.75 / 95.83 / "
                 + "62.5 % (of 48 edges, the bias unit's included); vector-field EP fails XOR and is slower on AND/OR.\n"
                 + "Per task and rule: `TASK-RULE/mse.csv`, `mse.png` (median, 25-75 % and min-max bands), "

@@ -21,7 +21,8 @@ import org.eqp.report.QuantileBandPlot;
  * Independent runs of one rule on one logic task over the complete directed graph of Farinha et al. 2020 (2 inputs,
  * a bias unit, the given hidden units, 1 output): per run the cost (mean 1/2 squared error at the free equilibrium)
  * after every epoch, final classification errors, sparsity and the Proposition 2 check. Writes {@code mse.csv},
- * {@code mse.png} (figure 1 style) and one {@code graph-run<k>.png} per run (figure 2 style) into its folder.
+ * {@code mse.png} (figure 1 style), {@code stability.csv} (Proposition 2 per unit) and one {@code graph-run<k>.png}
+ * per run (figure 2 style) into its folder.
  */
 public final class DeepRuns {
 
@@ -33,10 +34,15 @@ public final class DeepRuns {
      * @param edges              edges left, bias edges included
      * @param sparsity           removed / initial edges, bias edges counted (the paper's percentages: 48 edges)
      * @param sparsityWithoutBias the same without the bias unit's edges (42 edges)
-     * @param stableUnits        non-input units satisfying Proposition 2's conditions
+     * @param stability          Proposition 2's conditions, unit by unit, on the trained network
      */
     public record Run(double[] mse, int errors, int edges, double sparsity, double sparsityWithoutBias,
-                      int stableUnits) {
+                      StabilityReport stability) {
+        /** Non-input units satisfying Proposition 2's conditions. */
+        public int stableUnits() {
+            return (int) stability.units().stream().filter(StabilityReport.Unit::satisfied).count();
+        }
+
         public double finalMse() {
             return mse[mse.length - 1];
         }
@@ -68,18 +74,17 @@ public final class DeepRuns {
             double sparsity = 1 - left.edgeCount() / (double) graph.edgeCount();
             double withoutBias = 1 - (left.edgeCount() - left.biasEdgeCount())
                     / (double) (graph.edgeCount() - graph.biasEdgeCount());
-            int stable = (int) StabilityReport.of(trainer.network()).units().stream()
-                    .filter(StabilityReport.Unit::satisfied).count();
-            Run r = new Run(mse, errors, left.edgeCount(), sparsity, withoutBias, stable);
+            Run r = new Run(mse, errors, left.edgeCount(), sparsity, withoutBias, StabilityReport.of(trainer.network()));
             out.add(r);
             log.printf(Locale.ROOT, "%s %s run %d: final MSE %.3g, %d/4 wrong, %d edges left (sparsity %.2f %%), "
                     + "%d/%d units meet Proposition 2%n", task.id(), rule(settings), k + 1, r.finalMse(), errors,
-                    left.edgeCount(), 100 * sparsity, stable, left.size() - left.inputs());
+                    left.edgeCount(), 100 * sparsity, r.stableUnits(), left.size() - left.inputs());
             DirectedGraphPlot.save(trainer.network(), String.format(Locale.ROOT, "%s, %s, run %d: %d edges (%.2f %% "
                     + "sparse)", task.id().toUpperCase(Locale.ROOT), rule(settings), k + 1, left.edgeCount(),
                     100 * sparsity), dir.resolve("graph-run" + (k + 1) + ".png"));
         }
         writeCsv(out, dir.resolve("mse.csv"));
+        writeStability(out, dir.resolve("stability.csv"));
         QuantileBandPlot.save(out.stream().map(Run::mse).toArray(double[][]::new), String.format(Locale.ROOT,
                 "%s with %s: MSE at the free equilibrium over %d runs", task.id().toUpperCase(Locale.ROOT),
                 rule(settings), runs), "MSE", dir.resolve("mse.png"));
@@ -89,6 +94,19 @@ public final class DeepRuns {
     /** deep or vector-field. */
     public static String rule(DirectedSettings settings) {
         return settings.rule() == DirectedRule.DEEP ? "deep" : "vector-field";
+    }
+
+    /** Proposition 2 per run and non-input unit: sum of outgoing weights, sum of |incoming| from non-inputs. */
+    private static void writeStability(List<Run> runs, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("run,unit,outgoing_sum,incoming_abs_sum_from_non_inputs,satisfied\n");
+            for (int k = 0; k < runs.size(); k++) {
+                for (StabilityReport.Unit u : runs.get(k).stability().units()) {
+                    w.write(String.format(Locale.ROOT, "%d,%d,%s,%s,%b%n", k + 1, u.unit(), u.outgoingSum(),
+                            u.incomingAbsSum(), u.satisfied()));
+                }
+            }
+        }
     }
 
     private static void writeCsv(List<Run> runs, Path file) throws IOException {

@@ -44,21 +44,16 @@ public final class DirectedTrainer {
         return out;
     }
 
+    /**
+     * What one batch's phases produced: the mean correction (before the learning rate; {@code dW_ij} at
+     * {@code i * N + j}) and every example's free and nudged equilibria [examples][N].
+     */
+    public record BatchCorrection(double[] correction, double[][] free, double[][] nudged) {
+    }
+
     /** One update on a batch (xs [examples][inputs], ys [examples][outputs] in [0, 1]). */
     public void fit(double[][] xs, double[][] ys) {
-        requireBatch(xs, ys);
-        DirectedRelaxation relaxation = new DirectedRelaxation(network, settings.rule(), settings.dt());
-        DirectedCorrection correction = new DirectedCorrection(settings.rule(), network.graph(), settings.beta());
-        for (int e = 0; e < xs.length; e++) {
-            double[] s = freePhase(relaxation, xs[e]);
-            correction.begin(s);
-            for (int m = 0; m < settings.nudgedSteps(); m++) {
-                relaxation.step(s, settings.beta(), ys[e]);
-                correction.step(s);
-            }
-            correction.end(s);
-        }
-        double[] delta = correction.mean();
+        double[] delta = correction(xs, ys).correction();
         for (int k = 0; k < delta.length; k++) {
             delta[k] *= settings.learningRate();
         }
@@ -66,7 +61,35 @@ public final class DirectedTrainer {
         if (settings.l1() > 0) {
             network.shrink(settings.l1());
         }
-        network.prune(BoltzmannPruning.draw(network, settings.pruneBelow(), settings.temperature(), random));
+        prune();
+    }
+
+    /** The free and nudged phases of a batch and its correction, without changing the weights. */
+    public BatchCorrection correction(double[][] xs, double[][] ys) {
+        requireBatch(xs, ys);
+        DirectedRelaxation relaxation = new DirectedRelaxation(network, settings.rule(), settings.dt());
+        DirectedCorrection correction = new DirectedCorrection(settings.rule(), network.graph(), settings.beta());
+        double[][] free = new double[xs.length][];
+        double[][] nudged = new double[xs.length][];
+        for (int e = 0; e < xs.length; e++) {
+            double[] s = freePhase(relaxation, xs[e]);
+            free[e] = s.clone();
+            correction.begin(s);
+            for (int m = 0; m < settings.nudgedSteps(); m++) {
+                relaxation.step(s, settings.beta(), ys[e]);
+                correction.step(s);
+            }
+            correction.end(s);
+            nudged[e] = s;
+        }
+        return new BatchCorrection(correction.mean(), free, nudged);
+    }
+
+    /** Boltzmann pruning of the current weights (eq. 3); returns the edges removed (bits {@code i * N + j}). */
+    public java.util.BitSet prune() {
+        java.util.BitSet removed = BoltzmannPruning.draw(network, settings.pruneBelow(), settings.temperature(), random);
+        network.prune(removed);
+        return removed;
     }
 
     /** Mean over examples of C = 1/2 ||y - s_out^0||^2. */

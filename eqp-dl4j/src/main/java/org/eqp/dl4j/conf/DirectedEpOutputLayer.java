@@ -1,0 +1,289 @@
+package org.eqp.dl4j.conf;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.eqp.directed.DirectedGraph;
+import org.eqp.directed.DirectedRule;
+import org.eqp.directed.DirectedSettings;
+import org.eqp.dl4j.layers.DirectedEpOutputLayerImpl;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+
+/**
+ * A directed EP network (Farinha et al. 2020) as one DL4J output layer: this layer's nIn inputs plus a bias unit
+ * drive a complete directed graph over {@code hidden} hidden units and nOut outputs, with asymmetric weights; the
+ * rule (DEEP or vector-field EP) sets both the dynamics and the learning rule ({@link DirectedRule}).
+ *
+ * <p>{@code output} relaxes the free phase; {@code fit} runs the free and nudged phases per example and hands the
+ * correction to the DL4J updater as a gradient (descent convention, summed over the batch, so {@code Sgd(a)} is
+ * {@code W += a dW}); before each training step, weights below {@code pruneBelow} are pruned with the Boltzmann
+ * probability (eq. 3). Which edges exist is the parameter {@code M} (0/1, never trained), so pruning survives
+ * {@code ModelSerializer}; W is reset to exactly zero where M is 0 after every update (DL4J's constraint hook), so
+ * not even an updater with momentum revives a pruned weight. For the l1 term use DL4J's own {@code .l1(...)}.
+ * The epsilon handed to a layer below is the vector-field estimate {@code -(1/beta) sum_j W_ij (s_j^beta - s_j^0)}.
+ * The loss is fixed to the papers' C = 1/2 ||y - s_out||^2 (LossL2 reports its score).
+ */
+public class DirectedEpOutputLayer extends BaseOutputLayer {
+    private int hidden = 5;
+    private DirectedRule rule = DirectedRule.DEEP;
+    private double dt = 0.05;
+    private int freeSteps = 1000;
+    private int nudgedSteps = 1000;
+    private double beta = 10;
+    private double pruneBelow;
+    private double temperature = 5;
+    private double initialSpread;
+    private double initSigma = 0.05;
+
+    /** For JSON; use the {@link Builder}. */
+    public DirectedEpOutputLayer() {
+    }
+
+    protected DirectedEpOutputLayer(Builder b) {
+        super(b);
+        this.hidden = b.hidden;
+        this.rule = b.rule;
+        this.dt = b.dt;
+        this.freeSteps = b.freeSteps;
+        this.nudgedSteps = b.nudgedSteps;
+        this.beta = b.beta;
+        this.pruneBelow = b.pruneBelow;
+        this.temperature = b.temperature;
+        this.initialSpread = b.initialSpread;
+        this.initSigma = b.initSigma;
+        settings();
+        if (hidden < 0) {
+            throw new IllegalArgumentException("hidden units must be >= 0; got " + hidden);
+        }
+        if (!(initSigma >= 0) || Double.isInfinite(initSigma)) {
+            throw new IllegalArgumentException("initSigma must be finite and >= 0; got " + initSigma);
+        }
+    }
+
+    /** The validated knobs; the learning rate is 1 here, DL4J's updater applies its own. */
+    public DirectedSettings settings() {
+        return new DirectedSettings(rule, dt, freeSteps, nudgedSteps, beta, 1, 0, pruneBelow, temperature,
+                initialSpread);
+    }
+
+    /** The complete directed graph over nIn inputs, the bias unit, the hidden units and nOut outputs. */
+    public DirectedGraph completeGraph() {
+        if (nIn < 1 || nOut < 1) {
+            throw new IllegalStateException("DirectedEpOutputLayer needs nIn and nOut; got nIn=" + nIn + ", nOut=" + nOut);
+        }
+        return DirectedGraph.complete(Math.toIntExact(nIn), hidden, Math.toIntExact(nOut), true);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("DirectedEpOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        DirectedEpOutputLayerImpl layer = new DirectedEpOutputLayerImpl(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(table);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return DirectedParamInitializer.getInstance();
+    }
+
+    /** The edge mask {@code M} is never trained. */
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        return DirectedParamInitializer.MASK.equals(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
+    }
+
+    public int getHidden() {
+        return hidden;
+    }
+
+    public void setHidden(int hidden) {
+        this.hidden = hidden;
+    }
+
+    public DirectedRule getRule() {
+        return rule;
+    }
+
+    public void setRule(DirectedRule rule) {
+        this.rule = rule;
+    }
+
+    public double getDt() {
+        return dt;
+    }
+
+    public void setDt(double dt) {
+        this.dt = dt;
+    }
+
+    public int getFreeSteps() {
+        return freeSteps;
+    }
+
+    public void setFreeSteps(int freeSteps) {
+        this.freeSteps = freeSteps;
+    }
+
+    public int getNudgedSteps() {
+        return nudgedSteps;
+    }
+
+    public void setNudgedSteps(int nudgedSteps) {
+        this.nudgedSteps = nudgedSteps;
+    }
+
+    public double getBeta() {
+        return beta;
+    }
+
+    public void setBeta(double beta) {
+        this.beta = beta;
+    }
+
+    public double getPruneBelow() {
+        return pruneBelow;
+    }
+
+    public void setPruneBelow(double pruneBelow) {
+        this.pruneBelow = pruneBelow;
+    }
+
+    public double getTemperature() {
+        return temperature;
+    }
+
+    public void setTemperature(double temperature) {
+        this.temperature = temperature;
+    }
+
+    public double getInitialSpread() {
+        return initialSpread;
+    }
+
+    public void setInitialSpread(double initialSpread) {
+        this.initialSpread = initialSpread;
+    }
+
+    public double getInitSigma() {
+        return initSigma;
+    }
+
+    public void setInitSigma(double initSigma) {
+        this.initSigma = initSigma;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof DirectedEpOutputLayer other) || !super.equals(o)) {
+            return false;
+        }
+        return hidden == other.hidden && rule == other.rule && dt == other.dt && freeSteps == other.freeSteps
+                && nudgedSteps == other.nudgedSteps && beta == other.beta && pruneBelow == other.pruneBelow
+                && temperature == other.temperature && initialSpread == other.initialSpread
+                && initSigma == other.initSigma;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), hidden, rule, dt, freeSteps, nudgedSteps, beta, pruneBelow, temperature,
+                initialSpread, initSigma);
+    }
+
+    /**
+     * Builds a {@link DirectedEpOutputLayer}. Defaults: DEEP, 5 hidden units, the authors' dt 0.05, 1000 / 1000 steps,
+     * beta 10, no pruning, states from zero, weights N(0, 0.05^2).
+     */
+    public static class Builder extends BaseOutputLayer.Builder<Builder> {
+        private int hidden = 5;
+        private DirectedRule rule = DirectedRule.DEEP;
+        private double dt = 0.05;
+        private int freeSteps = 1000;
+        private int nudgedSteps = 1000;
+        private double beta = 10;
+        private double pruneBelow;
+        private double temperature = 5;
+        private double initialSpread;
+        private double initSigma = 0.05;
+
+        public Builder() {
+            lossFunction(new LossL2());
+            activation(new ActivationIdentity());
+        }
+
+        public Builder hidden(int units) {
+            this.hidden = units;
+            return this;
+        }
+
+        /** DEEP (default) or VECTOR_FIELD: the dynamics and the learning rule. */
+        public Builder rule(DirectedRule rule) {
+            this.rule = rule;
+            return this;
+        }
+
+        public Builder dt(double dt) {
+            this.dt = dt;
+            return this;
+        }
+
+        public Builder freeSteps(int steps) {
+            this.freeSteps = steps;
+            return this;
+        }
+
+        public Builder nudgedSteps(int steps) {
+            this.nudgedSteps = steps;
+            return this;
+        }
+
+        public Builder beta(double beta) {
+            this.beta = beta;
+            return this;
+        }
+
+        /** Boltzmann pruning (eq. 3) of weights below lambda at temperature T before each training step. */
+        public Builder pruning(double lambda, double temperature) {
+            this.pruneBelow = lambda;
+            this.temperature = temperature;
+            return this;
+        }
+
+        /** Non-input states start each free phase uniform in [0, spread] (the authors: 0.1; default 0). */
+        public Builder initialSpread(double spread) {
+            this.initialSpread = spread;
+            return this;
+        }
+
+        public Builder initSigma(double sigma) {
+            this.initSigma = sigma;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public DirectedEpOutputLayer build() {
+            return new DirectedEpOutputLayer(this);
+        }
+    }
+}

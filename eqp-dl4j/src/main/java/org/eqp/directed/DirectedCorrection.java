@@ -54,11 +54,14 @@ public final class DirectedCorrection {
         java.util.Arrays.fill(example, 0);
     }
 
-    /** Records the state after one nudged step (DEEP integrates along the way). */
+    /**
+     * Records the state after one nudged step (DEEP integrates along the way over the relaxing units; the clamped
+     * inputs' share telescopes to {@code x_i (s_j^beta - s_j^0)} and is added in {@link #end}).
+     */
     public void step(double[] now) {
         if (rule == DirectedRule.DEEP) {
             int n = graph.size();
-            for (int i = 0; i < n; i++) {
+            for (int i = graph.inputs(); i < n; i++) {
                 if (now[i] == 0) {
                     continue;
                 }
@@ -79,6 +82,16 @@ public final class DirectedCorrection {
         if (rule == DirectedRule.DEEP) {
             if (steps == 0) {
                 throw new IllegalStateException("DEEP's correction needs at least one nudged step");
+            }
+            for (int i = 0; i < graph.inputs(); i++) {
+                if (free[i] == 0) {
+                    continue;
+                }
+                for (int j = graph.inputs(); j < n; j++) {
+                    if (graph.edge(i, j)) {
+                        example[i * n + j] += free[i] * (nudged[j] - free[j]);
+                    }
+                }
             }
             for (int k = 0; k < sum.length; k++) {
                 sum[k] += example[k] / steps;

@@ -11,6 +11,9 @@ public final class DirectedRelaxation {
     private final double dt;
     private final double[] leak;
     private final double[] velocity;
+    /** sum over input units i of W_ij s_i, for the inputs of {@link #inputDriveOf}. */
+    private final double[] inputDrive;
+    private double[] inputDriveOf;
 
     /** Captures the leak factors of the current weights (they stay fixed while the network relaxes). */
     public DirectedRelaxation(DirectedNetwork network, DirectedRule rule, double dt) {
@@ -20,6 +23,7 @@ public final class DirectedRelaxation {
         int n = network.graph().size();
         this.leak = new double[n];
         this.velocity = new double[n];
+        this.inputDrive = new double[n];
         for (int j = network.graph().inputs(); j < n; j++) {
             leak[j] = rule == DirectedRule.DEEP ? network.outgoingSum(j) : 1.0;
         }
@@ -56,9 +60,11 @@ public final class DirectedRelaxation {
     public double[] velocity(double[] s, double beta, double[] target) {
         DirectedGraph g = network.graph();
         int n = g.size();
-        for (int j = g.inputs(); j < n; j++) {
-            double drive = 0;
-            for (int i = 0; i < n; i++) {
+        int p = g.inputs();
+        refreshInputDrive(s);
+        for (int j = p; j < n; j++) {
+            double drive = inputDrive[j];
+            for (int i = p; i < n; i++) {
                 drive += network.weight(i, j) * s[i];
             }
             velocity[j] = drive - leak[j] * s[j];
@@ -70,6 +76,26 @@ public final class DirectedRelaxation {
             }
         }
         return velocity;
+    }
+
+    /**
+     * The input units are clamped, so their drive {@code sum_{i input} W_ij s_i} is computed once per input pattern
+     * (recomputed whenever the input values differ from the last ones seen).
+     */
+    private void refreshInputDrive(double[] s) {
+        DirectedGraph g = network.graph();
+        int p = g.inputs();
+        if (inputDriveOf != null && java.util.Arrays.equals(s, 0, p, inputDriveOf, 0, p)) {
+            return;
+        }
+        inputDriveOf = java.util.Arrays.copyOf(s, p);
+        for (int j = p; j < g.size(); j++) {
+            double drive = 0;
+            for (int i = 0; i < p; i++) {
+                drive += network.weight(i, j) * s[i];
+            }
+            inputDrive[j] = drive;
+        }
     }
 
     /** One synchronous Euler step in place, then the hard-sigmoid bound; returns the largest |change|. */

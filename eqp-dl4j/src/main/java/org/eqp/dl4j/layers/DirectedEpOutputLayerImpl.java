@@ -34,14 +34,14 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
         DirectedEpOutputLayer c = layerConf();
         DirectedGraph complete = c.completeGraph();
         int n = complete.size();
-        INDArray w = getParam(DirectedParamInitializer.WEIGHTS);
-        INDArray m = getParam(DirectedParamInitializer.MASK);
+        double[] w = rowMajor(getParam(DirectedParamInitializer.WEIGHTS));
+        double[] m = rowMajor(getParam(DirectedParamInitializer.MASK));
         boolean[][] edges = new boolean[n][n];
         double[] weights = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                edges[i][j] = m.getDouble(i, j) != 0;
-                weights[i * n + j] = edges[i][j] ? w.getDouble(i, j) : 0;
+                edges[i][j] = m[i * n + j] != 0;
+                weights[i * n + j] = edges[i][j] ? w[i * n + j] : 0;
             }
         }
         return new DirectedNetwork(DirectedGraph.of(complete.inputs() - 1, complete.hidden(), complete.outputs(), true,
@@ -113,11 +113,10 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
         INDArray gw = gradientViews.get(DirectedParamInitializer.WEIGHTS);
         gradientViews.get(DirectedParamInitializer.MASK).assign(0);
         double[] c = batch.correction();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                gw.putScalar(i, j, -examples * c[i * n + j]);
-            }
+        for (int k = 0; k < c.length; k++) {
+            c[k] *= -examples;
         }
+        gw.assign(Nd4j.create(c, new long[] {n, n}, 'c').castTo(gw.dataType()));
         Gradient g = new DefaultGradient(gradientsFlattened);
         g.gradientForVariable().put(DirectedParamInitializer.WEIGHTS, gw);
         g.gradientForVariable().put(DirectedParamInitializer.MASK, gradientViews.get(DirectedParamInitializer.MASK));
@@ -152,6 +151,11 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
     public void applyConstraints(int iteration, int epoch) {
         super.applyConstraints(iteration, epoch);
         getParam(DirectedParamInitializer.WEIGHTS).muli(getParam(DirectedParamInitializer.MASK));
+    }
+
+    /** An [N, N] parameter as a row-major double array: (i, j) at i * N + j. */
+    private static double[] rowMajor(INDArray a) {
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     private static double[][] rows(INDArray a) {

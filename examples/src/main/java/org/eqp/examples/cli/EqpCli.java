@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "eqp", mixinStandardHelpOptions = true, version = "eqp-dl4j 0.1.0",
         description = "Equilibrium propagation for Deeplearning4j: train, evaluate, compare with backprop, benchmark.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class,
-                BenchCommand.class, ReproduceCommand.class, DeepCommand.class})
+                BenchCommand.class, ReproduceCommand.class, DeepCommand.class,
+                DeepDataCommand.class})
 public final class EqpCli {
 
     private EqpCli() {

@@ -97,4 +97,36 @@ class DirectedEpOutputLayerTest {
         INDArray out = graph.outputSingle(AND.getFeatures());
         assertTrue(out.getDouble(3, 0) >= 0.5 && out.getDouble(0, 0) < 0.5, out.toString());
     }
+
+    @Test
+    void aGivenGraphIsKeptThroughJsonAndTraining() {
+        // given a feed-forward-only graph over 2 inputs + bias, 2 hidden, 1 output: inputs and bias -> hidden -> output
+        boolean[][] edges = new boolean[6][6];
+        for (int i = 0; i < 3; i++) {
+            edges[i][3] = true;
+            edges[i][4] = true;
+        }
+        edges[3][5] = true;
+        edges[4][5] = true;
+        edges[2][5] = true;
+        org.eqp.directed.DirectedGraph graph = org.eqp.directed.DirectedGraph.of(2, 2, 1, true, edges);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(1)).list()
+                .layer(new DirectedEpOutputLayer.Builder().graph(graph).freeSteps(50).nudgedSteps(20).build()).build();
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        // when trained a little
+        for (int epoch = 0; epoch < 3; epoch++) {
+            net.fit(AND);
+        }
+        // then it still has exactly the given edges, and weights only there
+        DirectedEpOutputLayerImpl layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
+        assertEquals(graph, layer.network().graph());
+        INDArray w = layer.getParam("W");
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                assertEquals(edges[i][j], w.getDouble(i, j) != 0, "weight " + i + " -> " + j);
+            }
+        }
+    }
 }

@@ -21,7 +21,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
 /**
  * A directed EP network (Farinha et al. 2020) as one DL4J output layer: this layer's nIn inputs plus a bias unit
- * drive a complete directed graph over {@code hidden} hidden units and nOut outputs, with asymmetric weights; the
+ * drive a complete directed graph (or a given one, {@link Builder#graph}) over {@code hidden} hidden units and nOut
+ * outputs, with asymmetric weights; the
  * rule (DEEP or vector-field EP) sets both the dynamics and the learning rule ({@link DirectedRule}).
  *
  * <p>{@code output} relaxes the free phase; {@code fit} runs the free and nudged phases per example and hands the
@@ -44,6 +45,8 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
     private double temperature = 5;
     private double initialSpread;
     private double initSigma = 0.05;
+    /** A user-given graph's edges as BitSet words (bit i * N + j = edge i -> j), or null for the complete graph. */
+    private long[] edges;
 
     /** For JSON; use the {@link Builder}. */
     public DirectedEpOutputLayer() {
@@ -61,6 +64,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         this.temperature = b.temperature;
         this.initialSpread = b.initialSpread;
         this.initSigma = b.initSigma;
+        this.edges = b.edges;
         settings();
         if (hidden < 0) {
             throw new IllegalArgumentException("hidden units must be >= 0; got " + hidden);
@@ -76,12 +80,29 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
                 initialSpread);
     }
 
-    /** The complete directed graph over nIn inputs, the bias unit, the hidden units and nOut outputs. */
-    public DirectedGraph completeGraph() {
+    /**
+     * The graph the network starts from over nIn inputs, the bias unit, the hidden units and nOut outputs: the complete
+     * directed graph, or the one given to {@link Builder#graph} (checked against these sizes).
+     */
+    public DirectedGraph graph() {
         if (nIn < 1 || nOut < 1) {
             throw new IllegalStateException("DirectedEpOutputLayer needs nIn and nOut; got nIn=" + nIn + ", nOut=" + nOut);
         }
-        return DirectedGraph.complete(Math.toIntExact(nIn), hidden, Math.toIntExact(nOut), true);
+        DirectedGraph complete = DirectedGraph.complete(Math.toIntExact(nIn), hidden, Math.toIntExact(nOut), true);
+        if (edges == null) {
+            return complete;
+        }
+        java.util.BitSet bits = java.util.BitSet.valueOf(edges);
+        int n = complete.size();
+        if (bits.length() > n * n) {
+            throw new IllegalArgumentException("the given graph has more units than nIn + 1 + hidden + nOut = " + n
+                    + "; the graph and the layer sizes must agree");
+        }
+        boolean[][] matrix = new boolean[n][n];
+        for (int bit = bits.nextSetBit(0); bit >= 0; bit = bits.nextSetBit(bit + 1)) {
+            matrix[bit / n][bit % n] = true;
+        }
+        return DirectedGraph.of(complete.inputs() - 1, hidden, complete.outputs(), true, matrix);
     }
 
     @Override
@@ -182,6 +203,14 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         this.initialSpread = initialSpread;
     }
 
+    public long[] getEdges() {
+        return edges == null ? null : edges.clone();
+    }
+
+    public void setEdges(long[] edges) {
+        this.edges = edges == null ? null : edges.clone();
+    }
+
     public double getInitSigma() {
         return initSigma;
     }
@@ -201,13 +230,13 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         return hidden == other.hidden && rule == other.rule && dt == other.dt && freeSteps == other.freeSteps
                 && nudgedSteps == other.nudgedSteps && beta == other.beta && pruneBelow == other.pruneBelow
                 && temperature == other.temperature && initialSpread == other.initialSpread
-                && initSigma == other.initSigma;
+                && initSigma == other.initSigma && java.util.Arrays.equals(edges, other.edges);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), hidden, rule, dt, freeSteps, nudgedSteps, beta, pruneBelow, temperature,
-                initialSpread, initSigma);
+                initialSpread, initSigma, java.util.Arrays.hashCode(edges));
     }
 
     /**
@@ -225,6 +254,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         private double temperature = 5;
         private double initialSpread;
         private double initSigma = 0.05;
+        private long[] edges;
 
         public Builder() {
             lossFunction(new LossL2());
@@ -272,6 +302,21 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         /** Non-input states start each free phase uniform in [0, spread] (the authors: 0.1; default 0). */
         public Builder initialSpread(double spread) {
             this.initialSpread = spread;
+            return this;
+        }
+
+        /**
+         * Start from this graph instead of the complete one (it must have a bias unit); sets nIn, the hidden units and
+         * nOut from it.
+         */
+        public Builder graph(DirectedGraph graph) {
+            if (!graph.hasBiasUnit()) {
+                throw new IllegalArgumentException("the layer's graph needs a bias unit (DirectedGraph.of(..., true, ...))");
+            }
+            nIn(graph.inputs() - 1);
+            nOut(graph.outputs());
+            this.hidden = graph.hidden();
+            this.edges = graph.edges().toLongArray();
             return this;
         }
 

@@ -14,8 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Parameters of a {@link DirectedEpOutputLayer}: {@code W} [N, N] ('f' order; W_ij = edge i &rarr; j, biases in the
  * bias unit's row nIn) and {@code M} [N, N], 1 where the edge exists (never trained). N = nIn + 1 + hidden + nOut.
- * Initialization: W ~ N(0, initSigma^2) on every edge of the complete graph, seeded by the configuration's seed; M the
- * complete graph.
+ * Initialization: W ~ N(0, initSigma^2) on every edge of the layer's starting graph, seeded by the configuration's
+ * seed; M that graph.
  */
 public final class DirectedParamInitializer implements ParamInitializer {
     public static final String WEIGHTS = "W";
@@ -65,7 +65,7 @@ public final class DirectedParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         DirectedEpOutputLayer layer = (DirectedEpOutputLayer) conf.getLayer();
-        DirectedGraph graph = layer.completeGraph();
+        DirectedGraph graph = layer.graph();
         Map<String, INDArray> views = views(graph.size(), paramsView);
         if (initializeParams) {
             int n = graph.size();
@@ -85,7 +85,7 @@ public final class DirectedParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return views(((DirectedEpOutputLayer) conf.getLayer()).completeGraph().size(), gradientView);
+        return views(((DirectedEpOutputLayer) conf.getLayer()).graph().size(), gradientView);
     }
 
     private static Map<String, INDArray> views(int n, INDArray flat) {
@@ -108,6 +108,6 @@ public final class DirectedParamInitializer implements ParamInitializer {
             throw new IllegalArgumentException("DirectedParamInitializer serves DirectedEpOutputLayer only; got "
                     + layer.getClass().getName());
         }
-        return d.completeGraph();
+        return d.graph();
     }
 }

@@ -32,8 +32,8 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
     /** The network as the parameters hold it now (a copy). */
     public DirectedNetwork network() {
         DirectedEpOutputLayer c = layerConf();
-        DirectedGraph complete = c.completeGraph();
-        int n = complete.size();
+        DirectedGraph start = c.graph();
+        int n = start.size();
         double[] w = rowMajor(getParam(DirectedParamInitializer.WEIGHTS));
         double[] m = rowMajor(getParam(DirectedParamInitializer.MASK));
         boolean[][] edges = new boolean[n][n];
@@ -44,8 +44,8 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
                 weights[i * n + j] = edges[i][j] ? w[i * n + j] : 0;
             }
         }
-        return new DirectedNetwork(DirectedGraph.of(complete.inputs() - 1, complete.hidden(), complete.outputs(), true,
-                edges), weights);
+        return new DirectedNetwork(DirectedGraph.of(start.inputs() - 1, start.hidden(), start.outputs(), true, edges),
+                weights);
     }
 
     private DirectedTrainer trainer(long salt) {

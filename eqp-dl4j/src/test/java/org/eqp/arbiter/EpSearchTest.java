@@ -1,0 +1,128 @@
+package org.eqp.arbiter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hyperparameter searches over EP with Arbiter, on the test fixtures. */
+class EpSearchTest {
+    private static final Path FIXTURES = Path.of(System.getProperty("eqp.testResources", "../test-resources"));
+
+    private static Map<String, Object> config(int candidates, Map<String, Object> space) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("dataset", "mnist");
+        c.put("seed", 3);
+        c.put("budget", Map.of("max_candidates", candidates));
+        c.put("space", space);
+        return c;
+    }
+
+    private static Map<String, Object> tinySpace() {
+        Map<String, Object> space = new LinkedHashMap<>();
+        space.put("lr", Map.of("loguniform", List.of(0.01, 0.2)));
+        space.put("beta", Map.of("uniform", List.of(0.5, 1.0)));
+        space.put("hidden", 16);
+        space.put("free", 10);
+        space.put("nudged", 3);
+        space.put("epochs", 1);
+        return space;
+    }
+
+    @Test
+    void aValidConfigBecomesASpaceWithTheGivenKnobsAndDefaultsForTheRest() {
+        Map<String, Object> space = tinySpace();
+        space.put("topology", Map.of("choice", List.of("layered", "small-world")));
+        space.put("free", Map.of("int", List.of(10, 30)));
+        SearchConfig c = SearchConfig.parse(config(5, space), "test.yaml");
+        assertEquals(5, c.maxCandidates());
+        assertEquals(SearchScore.VALIDATION_ERROR, c.score());
+        assertEquals(List.of(Knob.LR, Knob.BETA, Knob.FREE, Knob.TOPOLOGY), c.space().varying());
+        Map<String, Object> defaults = c.space().defaults();
+        assertEquals(0.5, defaults.get("eps"));
+        assertEquals(1, defaults.get("epochs"));
+        assertEquals("layered", defaults.get("topology"));
+    }
+
+    @Test
+    void eachKindOfBadConfigNamesTheFileTheFieldAndWhatIsAllowed() {
+        Map<String, Object> unknownKnob = tinySpace();
+        unknownKnob.put("momentum", 0.9);
+        assertMessage(config(2, unknownKnob), "test.yaml: space: unknown hyperparameter 'momentum'; known: model, lr");
+        Map<String, Object> badRange = tinySpace();
+        badRange.put("p", Map.of("uniform", List.of(0.1, 1.5)));
+        assertMessage(config(2, badRange), "test.yaml: space.p: '1.5' is not allowed for p; give a number in [0, 1]");
+        Map<String, Object> badDistribution = tinySpace();
+        badDistribution.put("beta", Map.of("normal", List.of(0.1, 1.0)));
+        assertMessage(config(2, badDistribution), "unknown distribution 'normal'; allowed: uniform, loguniform");
+        Map<String, Object> logOfZero = tinySpace();
+        logOfZero.put("skip_init", Map.of("loguniform", List.of(0, 1)));
+        assertMessage(config(2, logOfZero), "space.skip_init: a log-uniform range needs lo > 0");
+        Map<String, Object> choice = tinySpace();
+        choice.put("topology", Map.of("choice", List.of("layered", "ring")));
+        assertMessage(config(2, choice), "'ring' is not allowed for topology; give one of [layered, small-world");
+        Map<String, Object> noDataset = config(2, tinySpace());
+        noDataset.remove("dataset");
+        assertMessage(noDataset, "field 'dataset' is required");
+        Map<String, Object> budget = config(2, tinySpace());
+        budget.put("budget", Map.of("max_candidates", 0));
+        assertMessage(budget, "field 'max_candidates' must be a number >= 1");
+        Map<String, Object> score = config(2, tinySpace());
+        score.put("score", "accuracy");
+        assertMessage(score, "field 'score' takes validation_error, log_spread or training_time");
+    }
+
+    private static void assertMessage(Map<String, Object> config, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SearchConfig.parse(config, "test.yaml"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aTinySearchOverTheMnistFixtureRunsEndToEndAndResumes(@TempDir Path out) throws Exception {
+        // given a random search of 2 candidates over the MNIST fixture
+        Path data = FIXTURES.resolve("mnist-subset");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EpSearch.Outcome first = EpSearch.run(SearchConfig.parse(config(2, tinySpace()), "t"), out, data,
+                new PrintStream(log, true));
+        // then both candidates are recorded, complete, with a validation error as score, and the default was scored
+        assertEquals(2, first.rows().size(), log.toString());
+        assertTrue(first.rows().stream().allMatch(SearchResults.Row::complete), first.rows().toString());
+        assertNotNull(first.best());
+        assertTrue(first.best().score() >= 0 && first.best().score() <= 1);
+        assertNotNull(first.defaultOutcome(), first.defaultFailure());
+        assertTrue(log.toString().contains("candidate 2 of 2"), log.toString());
+        // when the same search runs again with a budget of 3
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        EpSearch.Outcome second = EpSearch.run(SearchConfig.parse(config(3, tinySpace()), "t"), out, data,
+                new PrintStream(again, true));
+        // then the two finished candidates are skipped and only the third is trained
+        assertEquals(3, second.rows().size());
+        assertEquals(2, again.toString().split("done before", -1).length - 1, again.toString());
+        assertEquals(first.rows().get(0).score(), second.rows().get(0).score(), 0.0);
+        assertEquals(1 + 3, Files.readAllLines(out.resolve("results.csv")).size());
+    }
+
+    @Test
+    void aDivergingCandidateIsRecordedAsFailedAndTheSearchGoesOn(@TempDir Path out) throws Exception {
+        Map<String, Object> space = tinySpace();
+        space.put("model", "backprop");
+        space.put("lr", Map.of("choice", List.of(1e30, 1e31)));
+        EpSearch.Outcome o = EpSearch.run(SearchConfig.parse(config(2, space), "t"), out,
+                FIXTURES.resolve("mnist-subset"), new PrintStream(new ByteArrayOutputStream(), true));
+        assertEquals(2, o.rows().size());
+        assertEquals(2, o.failed());
+        assertTrue(o.rows().get(0).reason().contains("diverged") || o.rows().get(0).reason().contains("NaN"),
+                o.rows().get(0).reason());
+    }
+}

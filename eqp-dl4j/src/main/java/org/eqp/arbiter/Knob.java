@@ -56,6 +56,11 @@ public enum Knob {
         return defaultValue;
     }
 
+    /** The position of a choice among this knob's choices (-1 if not one of them or not a choice knob). */
+    public int choiceIndex(String value) {
+        return choices == null ? -1 : choices.indexOf(value);
+    }
+
     /** Whether a value drawn between two numbers can be continuous (false: it is rounded to an integer). */
     public boolean continuous() {
         return kind == Kind.POSITIVE || kind == Kind.NON_NEGATIVE || kind == Kind.NON_ZERO || kind == Kind.PROBABILITY;

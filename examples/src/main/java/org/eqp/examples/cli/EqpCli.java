@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Equilibrium propagation for Deeplearning4j: train, evaluate, compare with backprop, benchmark.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class,
                 BenchCommand.class, ReproduceCommand.class, DeepCommand.class,
-                DeepDataCommand.class})
+                DeepDataCommand.class, SearchCommand.class})
 public final class EqpCli {
 
     private EqpCli() {

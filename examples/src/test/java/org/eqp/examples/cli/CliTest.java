@@ -216,4 +216,31 @@ class CliTest {
         assertEquals(2, temperature.exitCode());
         assertTrue(temperature.err().contains("temperature T"), temperature.err());
     }
+
+    @Test
+    void searchRunsAConfigFileAndWritesResultsSummaryBestCommandAndPlots(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("wine.yaml");
+        Files.writeString(config, String.join("\n", "dataset: wine", "seed: 1", "budget:", "  max_candidates: 3",
+                "space:", "  model: {choice: [ep, backprop]}", "  lr: {loguniform: [0.01, 0.3]}", "  hidden: 8",
+                "  free: 10", "  epochs: 2", ""));
+        Path out = tmp.resolve("out");
+        Run run = eqp("search", "--config", config.toString(), "--data-dir", FIXTURES.toString(), "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("candidate 3 of 3"), run.out());
+        for (String f : List.of("results.csv", "summary.json", "best-command.txt", "best.yaml", "scores.png",
+                "by-model.md", "config.yaml")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals(1 + 3, Files.readAllLines(out.resolve("results.csv")).size());
+        assertTrue(Files.readString(out.resolve("best-command.txt")).startsWith("./eqp train --dataset wine"));
+        var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(3, summary.get("candidates_run").asInt());
+        assertTrue(summary.get("default_score").isNumber(), summary.toString());
+
+        Files.writeString(config, "dataset: wine\nspace:\n  lr: {uniform: [0.1]}\n");
+        Run bad = eqp("search", "--config", config.toString(), "--out", out.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains(config + ": space.lr: uniform takes [lo, hi]"), bad.err());
+    }
 }

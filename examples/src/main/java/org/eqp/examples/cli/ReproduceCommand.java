@@ -38,13 +38,24 @@ final class ReproduceCommand {
         @Option(names = "--nudged", defaultValue = "8", description = "Nudged iterations (default and paper: ${DEFAULT-VALUE})")
         int nudged;
 
+        @Option(names = "--networks", split = ",", defaultValue = "layered,layered-per-layer,small-world",
+                description = "Which networks (default: all three: ${DEFAULT-VALUE}); split them over two processes "
+                        + "with two --out folders to use both cores")
+        List<String> networks;
+
+        @Option(names = "--train-eval-examples", defaultValue = "10000", description = "End-of-epoch training error on "
+                + "the first K training examples; 0 = all (default: ${DEFAULT-VALUE}: all 60,000 would cost as much as "
+                + "the epoch)")
+        int trainEvalExamples;
+
         @Override
         public Integer call() throws Exception {
             int n = options.epochs(epochs, 1, 100);
             LoadedDataset mnist = options.mnist();
-            List<Fig2Runs.Outcome> outcomes = Fig2Runs.run(n, free, nudged, options.seed, mnist, options.out, System.out);
-            Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(), free, nudged,
-                    options.referenceDir());
+            List<Fig2Runs.Outcome> outcomes = Fig2Runs.run(networks, n, free, nudged, options.seed, trainEvalExamples,
+                    mnist, options.out, System.out);
+            Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
+                    trainEvalExamples, free, nudged, options.referenceDir());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }

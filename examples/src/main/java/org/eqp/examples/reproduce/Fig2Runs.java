@@ -45,21 +45,35 @@ public final class Fig2Runs {
     private Fig2Runs() {
     }
 
-    /** All three networks (figures 2 and 3). */
-    public static List<Outcome> run(int epochs, int free, int nudged, long seed, LoadedDataset mnist, Path out,
-                                    PrintStream log) throws IOException {
-        return run(NETWORKS, epochs, free, nudged, seed, mnist, out, log);
+    /**
+     * The named networks (folder names: layered, layered-per-layer, small-world), in the paper's order.
+     *
+     * @param trainEvalExamples end-of-epoch training error on the first K training examples (0 = all)
+     */
+    public static List<Outcome> run(List<String> folders, int epochs, int free, int nudged, long seed,
+                                    int trainEvalExamples, LoadedDataset mnist, Path out, PrintStream log)
+            throws IOException {
+        for (String f : folders) {
+            if (NETWORKS.stream().noneMatch(n -> n.folder().equals(f))) {
+                throw new IllegalArgumentException("--networks takes layered, layered-per-layer, small-world; got '" + f
+                        + "'");
+            }
+        }
+        return trainAll(NETWORKS.stream().filter(n -> folders.contains(n.folder())).toList(), epochs, free, nudged,
+                seed, trainEvalExamples, mnist, out, log);
     }
 
-    private static List<Outcome> run(List<Network> networks, int epochs, int free, int nudged, long seed,
-                                     LoadedDataset mnist, Path out, PrintStream log) throws IOException {
+    private static List<Outcome> trainAll(List<Network> networks, int epochs, int free, int nudged, long seed,
+                                     int trainEvalExamples, LoadedDataset mnist, Path out, PrintStream log)
+            throws IOException {
         List<Outcome> outcomes = new ArrayList<>();
         List<EpochRecord> all = new ArrayList<>();
         for (Network n : networks) {
             log.println("== " + n.label());
             EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, free, nudged, n.rates(), epochs, 20, seed, true, false,
                     0.0, n.topology());
-            EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, out.resolve(n.folder()), log);
+            EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, trainEvalExamples,
+                    out.resolve(n.folder()), log);
             List<EpochRecord> named = o.records().stream().map(r -> new EpochRecord(n.label(), r.epoch(),
                     r.trainErrorOnline(), r.trainError(), r.testError(), r.score(), r.seconds(), r.relaxResidual())).toList();
             all.addAll(named);
@@ -76,14 +90,16 @@ public final class Fig2Runs {
     }
 
     /** Writes {@code report.md}: our errors next to the seed's at the same epoch (from the shared reference logs). */
-    public static void report(Path file, List<Outcome> outcomes, int epochs, int trainExamples, int free, int nudged,
-                              Path referenceDir) throws IOException {
+    public static void report(Path file, List<Outcome> outcomes, int epochs, int trainExamples, int trainEvalExamples,
+                              int free, int nudged, Path referenceDir) throws IOException {
         Path csv = referenceDir.resolve("gammell2021_logs_per_epoch.csv");
         Map<String, double[]> reference = Files.isRegularFile(csv) ? readReference(csv, epochs) : Map.of();
         StringBuilder md = new StringBuilder("# MNIST 784-500x3-10 (Gammell et al. 2021, figures 2 and 3)\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
-                + "free phases from zero. The seed: full epochs of 60,000 examples, 500 / 8, persistent particles.%n%n",
-                epochs, trainExamples, free, nudged));
+                + "free phases from zero; end-of-epoch training error on %s. The seed: full epochs of 60,000 examples, "
+                + "500 / 8, persistent particles.%n%n", epochs, trainExamples, free, nudged,
+                trainEvalExamples > 0 && trainEvalExamples < trainExamples
+                        ? "the first " + trainEvalExamples + " training examples" : "all training examples"));
         md.append(String.format(Locale.ROOT, "| network | test err %% | online train err %% | log-spread | "
                 + "RMS max/min | s/epoch | seed: test err %% ep %d | seed: online train err %% ep %d |%n"
                 + "|---|---|---|---|---|---|---|---|%n", epochs, epochs));

@@ -67,6 +67,12 @@ public final class EpVersusBackprop {
      */
     public static Outcome run(EpRunConfig config, LoadedDataset data, boolean withBaseline, boolean withCorrections,
                               Path out, PrintStream log) throws IOException {
+        return run(config, data, withBaseline, withCorrections, 0, out, log);
+    }
+
+    /** As above, with the end-of-epoch training error on the first {@code trainEvalExamples} examples (0 = all). */
+    public static Outcome run(EpRunConfig config, LoadedDataset data, boolean withBaseline, boolean withCorrections,
+                              int trainEvalExamples, Path out, PrintStream log) throws IOException {
         Files.createDirectories(out);
         Path metricsFile = out.resolve("metrics.csv");
         Files.deleteIfExists(metricsFile);
@@ -78,7 +84,7 @@ public final class EpVersusBackprop {
             log.println("EP network: " + describe(data, config));
             TrainingListener[] extra = withCorrections ? new TrainingListener[] {corrections} : new TrainingListener[0];
             List<EpochRecord> epRecords = TrainingRun.train(EP, ep, data, config.epochs(), config.batch(), config.seed(),
-                    metrics, log, extra);
+                    trainEvalExamples, metrics, log, extra);
             records.addAll(epRecords);
             if (withBaseline) {
                 log.println("backprop MLP of the same shape");

@@ -16,17 +16,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The runtime side of {@link DirectedEpOutputLayer} (see the config's javadoc for the contract). */
-public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.BaseOutputLayer<DirectedEpOutputLayer> {
+public class DirectedEpOutputLayerImpl extends RelaxingOutputLayer<DirectedEpOutputLayer> {
     /** Counts training steps, so each step's initial states and pruning draws differ but repeat with the seed. */
     private transient long steps;
 
     public DirectedEpOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
     }
 
     /** The network as the parameters hold it now (a copy). */
@@ -53,34 +48,8 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        double[][] out = trainer(0).outputs(rows(input));
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, Nd4j.create(out).castTo(dataType));
-    }
-
-    @Override
-    protected INDArray preOutput2d(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return activate(training, workspaceMgr);
-    }
-
-    @Override
-    protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return preOutput2d(training, workspaceMgr);
-    }
-
-    @Override
-    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
-        return labels;
-    }
-
-    @Override
-    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
-        if (input == null || labels == null) {
-            return;
-        }
-        this.gradient = backpropGradient(null, workspaceMgr).getFirst();
-        this.score = computeScore(0.0, true, workspaceMgr);
+    protected INDArray relaxFree(boolean training) {
+        return outputsArray(trainer(0).outputs(rows(input)));
     }
 
     /**
@@ -90,9 +59,7 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        if (labels == null) {
-            throw new IllegalStateException(layerId() + ": no labels set; directed EP training needs labels");
-        }
+        requireLabels();
         steps++;
         DirectedTrainer trainer = trainer(steps);
         java.util.BitSet removed = trainer.prune();
@@ -110,6 +77,7 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
             throw new IllegalArgumentException(layerId() + ": " + e.getMessage(), e);
         }
         int examples = (int) input.size(0);
+        cacheFreeOutputs(outputsOf(batch.free(), trainer.network().graph()));
         INDArray gw = gradientViews.get(DirectedParamInitializer.WEIGHTS);
         gradientViews.get(DirectedParamInitializer.MASK).assign(0);
         double[] c = batch.correction();
@@ -121,6 +89,22 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
         g.gradientForVariable().put(DirectedParamInitializer.WEIGHTS, gw);
         g.gradientForVariable().put(DirectedParamInitializer.MASK, gradientViews.get(DirectedParamInitializer.MASK));
         return new Pair<>(g, inputGradient(trainer.network(), batch, workspaceMgr));
+    }
+
+    /** The output units' states of each example, [examples, nOut]. */
+    private INDArray outputsOf(double[][] states, DirectedGraph g) {
+        double[][] out = new double[states.length][];
+        for (int e = 0; e < states.length; e++) {
+            out[e] = java.util.Arrays.copyOfRange(states[e], g.firstOutput(), g.size());
+        }
+        return outputsArray(out);
+    }
+
+    /** [examples, nOut] in the layer's data type, outside any workspace (it is cached across DL4J's scopes). */
+    private INDArray outputsArray(double[][] outputs) {
+        try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(outputs).castTo(dataType);
+        }
     }
 
     /** The vector-field estimate of dL/dx: {@code -(1/beta) sum_j W_ij (s_j^beta - s_j^0)} for each data input i. */
@@ -160,11 +144,6 @@ public class DirectedEpOutputLayerImpl extends org.deeplearning4j.nn.layers.Base
 
     private static double[][] rows(INDArray a) {
         return a.castTo(DataType.DOUBLE).toDoubleMatrix();
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
     }
 
     @Override

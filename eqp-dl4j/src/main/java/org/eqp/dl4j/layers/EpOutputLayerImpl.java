@@ -26,10 +26,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * The runtime side of {@link EpOutputLayer}: free phase on {@code activate}, free + nudged phase and the EP
  * gradient on {@code backpropGradient} (see the config's javadoc for the contract).
  */
-public class EpOutputLayerImpl extends org.deeplearning4j.nn.layers.BaseOutputLayer<EpOutputLayer> {
+public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> {
     private transient EquilibriumPropagation engine;
-    /** Output states at the free equilibrium of the current input, [batch, nOut]; null when stale. */
-    private transient INDArray freeOutput;
     private transient EpStepStats lastStepStats;
 
     /**
@@ -73,59 +71,6 @@ public class EpOutputLayerImpl extends org.deeplearning4j.nn.layers.BaseOutputLa
         return lastStepStats;
     }
 
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        super.setInput(input, workspaceMgr);
-        freeOutput = null;
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        freeOutput = null;
-    }
-
-    @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        INDArray states = freePhase(false);
-        INDArray out = layerConf().getActivationFn().getActivation(states.dup(), training);
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
-    }
-
-    /** The pre-activation the loss sees is the output states at the free equilibrium. */
-    @Override
-    protected INDArray preOutput2d(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (freeOutput == null) {
-            freePhase(false);
-        }
-        return workspaceMgr.dup(ArrayType.FF_WORKING_MEM, freeOutput);
-    }
-
-    @Override
-    protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return preOutput2d(training, workspaceMgr);
-    }
-
-    @Override
-    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
-        return labels;
-    }
-
-    @Override
-    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
-        if (input == null || labels == null) {
-            return;
-        }
-        this.gradient = backpropGradient(null, workspaceMgr).getFirst();
-        this.score = computeScore(0.0, true, workspaceMgr);
-    }
-
     /**
      * One EP step: free phase (from persistent particles), nudged phase toward the labels, EP gradient into the
      * gradient views. Returns EP's estimate of dL/d(input) as the epsilon for the layer below (null when this is the
@@ -134,11 +79,9 @@ public class EpOutputLayerImpl extends org.deeplearning4j.nn.layers.BaseOutputLa
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        if (labels == null) {
-            throw new IllegalStateException(layerId() + ": no labels set; EP training needs labels");
-        }
+        requireLabels();
         EquilibriumPropagation ep = engine();
-        freePhase(true);
+        cacheFreeOutputs(relaxFree(true));
         try {
             ep.setTargets(labels);
         } catch (IllegalArgumentException e) {
@@ -178,21 +121,17 @@ public class EpOutputLayerImpl extends org.deeplearning4j.nn.layers.BaseOutputLa
         return EpParamInitializer.asNetworkParams(engine().topology(), params);
     }
 
-    /** Runs the free phase on the current input and caches its output states. */
-    private INDArray freePhase(boolean training) {
-        INDArray out;
+    /**
+     * The free phase on the current input (from persistent particles when training and enabled); the returned output
+     * states are the engine's buffer, overwritten by its next free phase.
+     */
+    @Override
+    protected INDArray relaxFree(boolean training) {
         try {
-            out = engine().freePhase(input, networkParams(), training);
+            return engine().freePhase(input, networkParams(), training);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layerId() + ": " + e.getMessage(), e);
         }
-        freeOutput = out;
-        return out;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
     }
 
     @Override

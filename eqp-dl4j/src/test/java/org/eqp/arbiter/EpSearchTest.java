@@ -125,4 +125,22 @@ class EpSearchTest {
         assertTrue(o.rows().get(0).reason().contains("diverged") || o.rows().get(0).reason().contains("NaN"),
                 o.rows().get(0).reason());
     }
+
+    @Test
+    void aGridSearchVisitsEveryCombinationOnce(@TempDir Path out) throws Exception {
+        // given two varying knobs with 2 grid points each
+        Map<String, Object> space = tinySpace();
+        space.put("lr", Map.of("choice", List.of(0.05, 0.1)));
+        space.put("free", Map.of("choice", List.of(5, 10)));
+        space.put("beta", 1.0);
+        Map<String, Object> config = config(10, space);
+        config.put("generator", "grid");
+        config.put("grid_points", 2);
+        // when searched
+        EpSearch.Outcome o = EpSearch.run(SearchConfig.parse(config, "t"), out, FIXTURES.resolve("mnist-subset"),
+                new PrintStream(new ByteArrayOutputStream(), true));
+        // then the four combinations ran, each once, and the search stopped there
+        assertEquals(4, o.rows().size());
+        assertEquals(4, o.rows().stream().map(r -> r.knobs().get("lr") + "/" + r.knobs().get("free")).distinct().count());
+    }
 }

@@ -48,12 +48,17 @@ final class ReproduceCommand {
                 + "the epoch)")
         int trainEvalExamples;
 
+        @Option(names = "--report-only", description = "Train nothing: rebuild DIR/report.md and curves.png from the "
+                + "run folders already in DIR (e.g. gathered from --networks runs in several processes)")
+        boolean reportOnly;
+
         @Override
         public Integer call() throws Exception {
             int n = options.epochs(epochs, 1, 100);
             LoadedDataset mnist = options.mnist();
-            List<Fig2Runs.Outcome> outcomes = Fig2Runs.run(networks, n, free, nudged, options.seed, trainEvalExamples,
-                    mnist, options.out, System.out);
+            List<Fig2Runs.Outcome> outcomes = reportOnly ? Fig2Runs.collect(options.out)
+                    : Fig2Runs.run(networks, n, free, nudged, options.seed, trainEvalExamples, mnist, options.out,
+                            System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
                     trainEvalExamples, free, nudged, options.referenceDir());
             System.out.println(Files.readString(options.out.resolve("report.md")));

@@ -66,22 +66,43 @@ public final class Fig2Runs {
     private static List<Outcome> trainAll(List<Network> networks, int epochs, int free, int nudged, long seed,
                                      int trainEvalExamples, LoadedDataset mnist, Path out, PrintStream log)
             throws IOException {
-        List<Outcome> outcomes = new ArrayList<>();
-        List<EpochRecord> all = new ArrayList<>();
         for (Network n : networks) {
             log.println("== " + n.label());
             EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, free, nudged, n.rates(), epochs, 20, seed, true, false,
                     0.0, n.topology());
-            EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, trainEvalExamples,
-                    out.resolve(n.folder()), log);
-            List<EpochRecord> named = o.records().stream().map(r -> new EpochRecord(n.label(), r.epoch(),
-                    r.trainErrorOnline(), r.trainError(), r.testError(), r.score(), r.seconds(), r.relaxResidual())).toList();
+            EpVersusBackprop.run(config, mnist, false, true, trainEvalExamples, out.resolve(n.folder()), log);
+        }
+        return collect(networks, out);
+    }
+
+    /**
+     * Reads the runs already in {@code out} (any of layered, layered-per-layer, small-world; e.g. trained by separate
+     * processes and gathered in one folder) and redraws {@code curves.png}: the outcomes for {@link #report}.
+     */
+    public static List<Outcome> collect(Path out) throws IOException {
+        List<Network> present = NETWORKS.stream()
+                .filter(n -> Files.isRegularFile(out.resolve(n.folder()).resolve("metrics.csv"))).toList();
+        if (present.isEmpty()) {
+            throw new IllegalArgumentException(out + " holds no fig2 run folder (layered, layered-per-layer, small-world "
+                    + "with metrics.csv)");
+        }
+        return collect(present, out);
+    }
+
+    /** Each network's outcome from its run folder (metrics.csv, corrections.csv, summary.json), and curves.png. */
+    private static List<Outcome> collect(List<Network> networks, Path out) throws IOException {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<EpochRecord> all = new ArrayList<>();
+        for (Network n : networks) {
+            Path dir = out.resolve(n.folder());
+            List<EpochRecord> named = org.eqp.report.MetricsCsvReader.read(dir.resolve("metrics.csv")).stream()
+                    .map(r -> new EpochRecord(n.label(), r.epoch(), r.trainErrorOnline(), r.trainError(), r.testError(),
+                            r.score(), r.seconds(), r.relaxResidual())).toList();
             all.addAll(named);
-            outcomes.add(new Outcome(n.label(), n.seedLog(), named,
-                    ((Number) o.summary().extra().get("log_spread")).doubleValue(),
-                    (double[]) o.summary().extra().get("adjacent_mean_rms"),
-                    ((Number) o.summary().extra().get("adjacent_rms_ratio")).doubleValue(),
-                    o.summary().secondsPerEpoch()));
+            var stats = org.eqp.dl4j.listener.CorrectionStatsListener.readCsv(dir.resolve("corrections.csv"));
+            outcomes.add(new Outcome(n.label(), n.seedLog(), named, stats.logSpread(), stats.adjacentMeanRms(),
+                    stats.adjacentRmsRatio(), org.eqp.report.SummaryJsonReader.read(dir.resolve("summary.json"))
+                            .secondsPerEpoch()));
         }
         new LearningCurvePlot("MNIST 784-500x3-10: " + networks.stream().map(Network::label)
                 .collect(java.util.stream.Collectors.joining("; "))).addRuns(all)

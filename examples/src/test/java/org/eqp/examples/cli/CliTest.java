@@ -148,6 +148,11 @@ class CliTest {
         String fig3 = String.join(" ", EqpCli.commandLine().getSubcommands().get("reproduce").getSubcommands()
                 .get("fig3").getCommandSpec().usageMessage().description());
         assertTrue(fig3.contains("same three runs as fig2"), fig3);
+        Files.delete(out.resolve("report.md"));
+        Run again = eqp("reproduce", "fig2", "--report-only", "--data-dir", FIXTURES.resolve("mnist-subset").toString(),
+                "--train-examples", "60", "--reference", reference.toString(), "--out", out.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(report, Files.readString(out.resolve("report.md")), "the report rebuilt from the run folders");
         Run zeroEpochs = eqp("reproduce", "fig2", "--epochs", "0", "--out", out.toString());
         assertEquals(2, zeroEpochs.exitCode());
         assertTrue(zeroEpochs.err().contains("--epochs"), zeroEpochs.err());

@@ -60,7 +60,7 @@ final class ReproduceCommand {
                     : Fig2Runs.run(networks, n, free, nudged, options.seed, trainEvalExamples, mnist, options.out,
                             System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
-                    trainEvalExamples, free, nudged, options.referenceDir());
+                    trainEvalExamples, options.referenceDir());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }

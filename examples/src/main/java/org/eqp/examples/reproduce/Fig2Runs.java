@@ -39,7 +39,7 @@ public final class Fig2Runs {
 
     /** What one network did. */
     public record Outcome(String label, String seedLog, List<EpochRecord> records, double logSpread,
-                          double[] pairRms, double rmsRatio, double secondsPerEpoch) {
+                          double[] pairRms, double rmsRatio, double secondsPerEpoch, int free, int nudged) {
     }
 
     private Fig2Runs() {
@@ -100,9 +100,12 @@ public final class Fig2Runs {
                             r.score(), r.seconds(), r.relaxResidual())).toList();
             all.addAll(named);
             var stats = org.eqp.dl4j.listener.CorrectionStatsListener.readCsv(dir.resolve("corrections.csv"));
+            var summary = org.eqp.report.SummaryJsonReader.read(dir.resolve("summary.json"));
+            Map<?, ?> settings = (Map<?, ?>) summary.config();
             outcomes.add(new Outcome(n.label(), n.seedLog(), named, stats.logSpread(), stats.adjacentMeanRms(),
-                    stats.adjacentRmsRatio(), org.eqp.report.SummaryJsonReader.read(dir.resolve("summary.json"))
-                            .secondsPerEpoch()));
+                    stats.adjacentRmsRatio(), summary.secondsPerEpoch(),
+                    ((Number) settings.get("free_iterations")).intValue(),
+                    ((Number) settings.get("nudged_iterations")).intValue()));
         }
         new LearningCurvePlot("MNIST 784-500x3-10: " + networks.stream().map(Network::label)
                 .collect(java.util.stream.Collectors.joining("; "))).addRuns(all)
@@ -112,13 +115,14 @@ public final class Fig2Runs {
 
     /** Writes {@code report.md}: our errors next to the seed's at the same epoch (from the shared reference logs). */
     public static void report(Path file, List<Outcome> outcomes, int epochs, int trainExamples, int trainEvalExamples,
-                              int free, int nudged, Path referenceDir) throws IOException {
+                              Path referenceDir) throws IOException {
         Path csv = referenceDir.resolve("gammell2021_logs_per_epoch.csv");
         Map<String, double[]> reference = Files.isRegularFile(csv) ? readReference(csv, epochs) : Map.of();
         StringBuilder md = new StringBuilder("# MNIST 784-500x3-10 (Gammell et al. 2021, figures 2 and 3)\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
                 + "free phases from zero; end-of-epoch training error on %s. The seed: full epochs of 60,000 examples, "
-                + "500 / 8, persistent particles.%n%n", epochs, trainExamples, free, nudged,
+                + "500 / 8, persistent particles.%n%n", epochs, trainExamples, outcomes.get(0).free(),
+                outcomes.get(0).nudged(),
                 trainEvalExamples > 0 && trainEvalExamples < trainExamples
                         ? "the first " + trainEvalExamples + " training examples" : "all training examples"));
         md.append(String.format(Locale.ROOT, "| network | test err %% | online train err %% | log-spread | "

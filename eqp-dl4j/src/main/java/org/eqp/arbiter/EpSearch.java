@@ -41,7 +41,7 @@ public final class EpSearch {
      */
     public static Outcome run(SearchConfig config, Path out, Path dataDir, PrintStream log) throws IOException {
         SearchResults results = SearchResults.open(out.resolve("results.csv"));
-        int planned = config.maxCandidates();
+        int planned = plannedCandidates(config);
         SearchProgress progress = new SearchProgress(planned, log);
         CandidateGenerator generator = generator(config);
         List<TerminationCondition> stop = new ArrayList<>(List.of(new MaxCandidatesCondition(planned)));
@@ -70,6 +70,19 @@ public final class EpSearch {
         SearchResults.Row best = rows.stream().filter(SearchResults.Row::complete)
                 .min(java.util.Comparator.comparingDouble(SearchResults.Row::score)).orElse(null);
         return new Outcome(rows, best, defaults, defaultOutcome, defaultFailure);
+    }
+
+    /**
+     * How many candidates the search will run: max_candidates, or fewer for a smaller grid (grid_points values per
+     * varying knob). Arbiter's runner waits for a termination condition even once its grid is exhausted, so the count
+     * condition must not exceed the grid.
+     */
+    static int plannedCandidates(SearchConfig config) {
+        if (!config.generator().equals("grid")) {
+            return config.maxCandidates();
+        }
+        double grid = Math.pow(config.gridPoints(), config.space().varying().size());
+        return (int) Math.min(config.maxCandidates(), grid);
     }
 
     private static CandidateGenerator generator(SearchConfig config) {

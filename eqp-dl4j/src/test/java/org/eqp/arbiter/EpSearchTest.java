@@ -15,7 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hyperparameter searches over EP with Arbiter, on the test fixtures. */
+/** Hyperparameter searches over EP with Arbiter, on the test fixtures (a stalled runner fails instead of hanging CI). */
+@org.junit.jupiter.api.Timeout(180)
 class EpSearchTest {
     private static final Path FIXTURES = Path.of(System.getProperty("eqp.testResources", "../test-resources"));
 

@@ -97,11 +97,7 @@ final class DeepCommand implements Callable<Integer> {
     }
 
     private DirectedSettings settings(String rule) {
-        DirectedRule r = switch (rule) {
-            case "deep" -> DirectedRule.DEEP;
-            case "vector-field" -> DirectedRule.VECTOR_FIELD;
-            default -> throw new IllegalArgumentException("--rule takes deep or vector-field; got '" + rule + "'");
-        };
+        DirectedRule r = DeepRuns.parseRule(rule);
         DirectedSettings p = DirectedSettings.paper(r, !noPrune);
         return new DirectedSettings(r, or(dt, p.dt()), free != null ? free : p.freeSteps(),
                 nudged != null ? nudged : p.nudgedSteps(), or(beta, p.beta()), or(lr, p.learningRate()),

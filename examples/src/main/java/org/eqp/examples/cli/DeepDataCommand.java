@@ -8,6 +8,7 @@ import org.eqp.data.LoadedDataset;
 import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
 import org.eqp.examples.deep.DeepOnDataset;
+import org.eqp.examples.deep.DeepRuns;
 import org.eqp.examples.run.EpVersusBackprop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,11 +67,7 @@ final class DeepDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DirectedRule r = switch (rule) {
-            case "deep" -> DirectedRule.DEEP;
-            case "vector-field" -> DirectedRule.VECTOR_FIELD;
-            default -> throw new IllegalArgumentException("--rule takes deep or vector-field; got '" + rule + "'");
-        };
+        DirectedRule r = DeepRuns.parseRule(rule);
         if (epochs < 1 || batch < 1) {
             throw new IllegalArgumentException("--epochs and --batch must be at least 1");
         }

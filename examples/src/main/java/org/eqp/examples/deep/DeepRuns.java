@@ -91,6 +91,15 @@ public final class DeepRuns {
         return out;
     }
 
+    /** The rule named on the command line: deep or vector-field. */
+    public static DirectedRule parseRule(String name) {
+        return switch (name) {
+            case "deep" -> DirectedRule.DEEP;
+            case "vector-field" -> DirectedRule.VECTOR_FIELD;
+            default -> throw new IllegalArgumentException("--rule takes deep or vector-field; got '" + name + "'");
+        };
+    }
+
     /** deep or vector-field. */
     public static String rule(DirectedSettings settings) {
         return settings.rule() == DirectedRule.DEEP ? "deep" : "vector-field";

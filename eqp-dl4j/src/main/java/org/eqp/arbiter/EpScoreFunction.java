@@ -17,15 +17,6 @@ import org.eqp.dl4j.listener.EpTrainingListener;
  * components that score a model directly.
  */
 public class EpScoreFunction implements ScoreFunction {
-    private final SearchScore score;
-
-    public EpScoreFunction(SearchScore score) {
-        this.score = score;
-    }
-
-    public SearchScore score() {
-        return score;
-    }
 
     @Override
     public double score(Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {

@@ -50,7 +50,7 @@ public final class EpSearch {
         }
         OptimizationConfiguration arbiter = new OptimizationConfiguration.Builder().candidateGenerator(generator)
                 .dataSource(EpDataSource.class, EpDataSource.properties(config, dataDir))
-                .scoreFunction(new EpScoreFunction(config.score())).terminationConditions(stop).rngSeed(config.seed())
+                .scoreFunction(new EpScoreFunction()).terminationConditions(stop).rngSeed(config.seed())
                 .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(config.concurrency(), arbiter,
                 new EpTaskCreator(config.score(), config.seed(), results, progress));

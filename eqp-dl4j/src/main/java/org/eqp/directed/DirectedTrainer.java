@@ -27,11 +27,6 @@ public final class DirectedTrainer {
         return settings;
     }
 
-    /** The free equilibrium s^0 of one example (all N units). */
-    public double[] freeEquilibrium(double[] x) {
-        return freePhase(new DirectedRelaxation(network, settings.rule(), settings.dt()), x);
-    }
-
     /** The outputs at the free equilibrium of each example, [examples][outputs]. */
     public double[][] outputs(double[][] xs) {
         DirectedRelaxation relaxation = new DirectedRelaxation(network, settings.rule(), settings.dt());

@@ -8,39 +8,59 @@ import org.eqp.topology.Topology;
  * computed once per batch either way):
  * <ul>
  *   <li>{@link #BLOCKS}: one gemm per block and direction, each block a dense (masked) matrix;</li>
- *   <li>{@link #DENSE}: every non-input unit in one symmetric N x N matrix, one gemm [batch, N] x [N, N] per step.</li>
+ *   <li>{@link #DENSE}: every non-input unit in one symmetric N x N matrix, one gemm [batch, N] x [N, N] per step;</li>
+ *   <li>{@link #VECTOR_BLOCKS}: the products of {@link #BLOCKS}, computed by a Java Vector API kernel on weights laid
+ *       out once per batch ({@link VectorBlockFeedback}); only when the JVM resolves {@code jdk.incubator.vector}
+ *       ({@code --add-modules jdk.incubator.vector}; the {@code eqp} launcher and the tests pass it).</li>
  * </ul>
  * A third option, a plain-Java loop over a sparse connection list, lost to both on every network measured
  * ({@code ./eqp bench --layouts}: 3-4x slower than the better of the two at batch 20), so it is not offered.
  *
  * <p>{@link #choose} picks by a cost model fitted to that benchmark on the reference machine (DESIGN.md §5b): each
  * gemm costs about {@value #GEMM_OVERHEAD_MICROS} µs plus its flops at about {@value #BLOCK_GFLOPS} GFLOP/s for block
- * shapes and {@value #DENSE_GFLOPS} GFLOP/s for the one large product. Deep, narrow small-world nets (784-100x5-10:
- * ~26 small gemms) go dense, about 2x faster; wide ones (784-500x3-10) stay in blocks, whose dense matrix would be
- * mostly zeros. The choice depends only on the topology and the batch size, so a seed still gives one result.
+ * shapes and {@value #DENSE_GFLOPS} GFLOP/s for the one large product; a Vector API product costs about
+ * {@value #VECTOR_OVERHEAD_MICROS} µs plus its flops at {@value #VECTOR_GFLOPS} GFLOP/s. Deep, narrow small-world nets
+ * (784-100x5-10: ~26 small gemms) go dense under BLAS, about 2x faster; wide ones (784-500x3-10) stay in blocks, whose
+ * dense matrix would be mostly zeros. The choice depends only on the topology, the batch size and whether the Vector
+ * API is available, so a seed gives one result on a given JVM setup; the layouts agree up to float rounding.
  */
 public enum FeedbackLayout {
-    BLOCKS, DENSE;
+    BLOCKS, DENSE, VECTOR_BLOCKS;
 
     static final double GEMM_OVERHEAD_MICROS = 12;
     static final double BLOCK_GFLOPS = 40;
     static final double DENSE_GFLOPS = 50;
+    static final double VECTOR_OVERHEAD_MICROS = 1;
+    static final double VECTOR_GFLOPS = 60;
 
-    /** The layout with the lower modelled cost per step for this topology and batch size. */
+    /** The available layout with the lowest modelled cost per step for this topology and batch size. */
     public static FeedbackLayout choose(Topology topology, int batchSize) {
-        return denseMicros(topology, batchSize) < blockMicros(topology, batchSize) ? DENSE : BLOCKS;
+        return choose(topology, batchSize, VectorBlockFeedback.isAvailable());
     }
 
-    /** Modelled µs per step of the block layout. */
-    static double blockMicros(Topology topology, int batchSize) {
+    static FeedbackLayout choose(Topology topology, int batchSize, boolean vectorAvailable) {
+        FeedbackLayout blocks = vectorAvailable ? VECTOR_BLOCKS : BLOCKS;
+        double blockMicros = vectorAvailable
+                ? blockMicros(topology, batchSize, VECTOR_OVERHEAD_MICROS, VECTOR_GFLOPS)
+                : blockMicros(topology, batchSize, GEMM_OVERHEAD_MICROS, BLOCK_GFLOPS);
+        return denseMicros(topology, batchSize) < blockMicros ? DENSE : blocks;
+    }
+
+    /** Whether {@link #VECTOR_BLOCKS} can run in this JVM. */
+    public static boolean vectorAvailable() {
+        return VectorBlockFeedback.isAvailable();
+    }
+
+    /** Modelled µs per step of the block products at the given per-product overhead and speed. */
+    static double blockMicros(Topology topology, int batchSize, double overheadMicros, double gflops) {
         double micros = 0;
         for (Block b : topology.blocks()) {
             if (b.fromInput()) {
                 continue;
             }
-            int gemms = b.intralayer() ? 1 : 2;
+            int products = b.intralayer() ? 1 : 2;
             double flops = 2.0 * batchSize * topology.size(b.from()) * topology.size(b.to());
-            micros += gemms * (GEMM_OVERHEAD_MICROS + flops / (BLOCK_GFLOPS * 1e3));
+            micros += products * (overheadMicros + flops / (gflops * 1e3));
         }
         return micros;
     }

@@ -20,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Buffers are allocated once per batch size, outside any workspace, in 'f' order (so gemm writes
  * into them in place). A step computes the feedback among non-input units in the {@link FeedbackLayout} chosen for
- * the topology and batch size (two gemms per block between non-input layers, or one gemm with all non-input units in
- * one matrix), then one fused Java pass over the states; the input's contribution {@code x W_0 + b} is constant while
+ * the topology and batch size (two gemms per block between non-input layers, one gemm with all non-input units in
+ * one matrix, or the per-block products in the Java Vector API), then one fused Java pass over the states; the input's contribution {@code x W_0 + b} is constant while
  * x is clamped and is computed once in {@link #clampInput}.
  */
 public final class Relaxation {
@@ -43,6 +43,8 @@ public final class Relaxation {
     private final FeedbackLayout layout;
     /** DENSE layout: every non-input state [batch, N], the feedback [batch, N], the symmetric W [N, N]; else null. */
     private final DenseFeedback dense;
+    /** VECTOR_BLOCKS layout: heap copies of the states and of the laid-out weights; else null. */
+    private final VectorBlockFeedback vector;
     private NetworkParams params;
     private double lastSquaredChange;
 
@@ -105,6 +107,7 @@ public final class Relaxation {
         }
         this.layout = layout;
         this.dense = layout == FeedbackLayout.DENSE ? new DenseFeedback(topology, batchSize) : null;
+        this.vector = layout == FeedbackLayout.VECTOR_BLOCKS ? new VectorBlockFeedback(topology, batchSize) : null;
     }
 
     /** How this relaxation computes the feedback among non-input units. */
@@ -150,6 +153,9 @@ public final class Relaxation {
         }
         if (dense != null) {
             dense.loadWeights(params);
+        }
+        if (vector != null) {
+            vector.loadWeights(params);
         }
         for (int l = 1; l < topology.numLayers(); l++) {
             FloatBuffer d = driveView[l].buffer();
@@ -257,6 +263,10 @@ public final class Relaxation {
     private void computeFeedback() {
         if (dense != null) {
             dense.compute(stateView, preView);
+            return;
+        }
+        if (vector != null) {
+            vector.compute(stateView, preView);
             return;
         }
         List<Block> blocks = topology.blocks();

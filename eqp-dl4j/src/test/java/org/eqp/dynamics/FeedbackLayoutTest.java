@@ -3,35 +3,64 @@ package org.eqp.dynamics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.stream.Stream;
 import org.eqp.topology.SmallWorld;
 import org.eqp.topology.Topology;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class FeedbackLayoutTest {
 
+    private static final int[] NARROW = {784, 100, 100, 100, 100, 100, 10};
+    private static final int[] WIDE = {784, 500, 500, 500, 10};
+
     @Test
-    void deepNarrowSmallWorldNetsGoDenseAndWideOnesStayInBlocks() {
-        int[] narrow = {784, 100, 100, 100, 100, 100, 10};
-        int[] wide = {784, 500, 500, 500, 10};
-        assertEquals(FeedbackLayout.DENSE, FeedbackLayout.choose(SmallWorld.replace(narrow, 0.1, 1).topology(), 20));
-        assertEquals(FeedbackLayout.BLOCKS, FeedbackLayout.choose(Topology.layered(narrow), 20));
-        assertEquals(FeedbackLayout.BLOCKS, FeedbackLayout.choose(SmallWorld.replace(wide, 0.1, 1).topology(), 20));
-        assertEquals(FeedbackLayout.BLOCKS, FeedbackLayout.choose(Topology.layered(784, 500, 10), 20));
+    void underBlasDeepNarrowSmallWorldNetsGoDenseAndWideOnesStayInBlocks() {
+        assertEquals(FeedbackLayout.DENSE, FeedbackLayout.choose(SmallWorld.replace(NARROW, 0.1, 1).topology(), 20, false));
+        assertEquals(FeedbackLayout.BLOCKS, FeedbackLayout.choose(Topology.layered(NARROW), 20, false));
+        assertEquals(FeedbackLayout.BLOCKS, FeedbackLayout.choose(SmallWorld.replace(WIDE, 0.1, 1).topology(), 20, false));
+        assertEquals(FeedbackLayout.BLOCKS, FeedbackLayout.choose(Topology.layered(784, 500, 10), 20, false));
     }
 
     @Test
-    void bothLayoutsRelaxToTheSameStates() {
-        // given a 7-6-5-4-3 network with skip and intralayer connections and random weights
-        Topology topology = SmallWorld.intralayerReplace(new int[] {7, 6, 5, 4, 3}, 20, 2).topology();
+    void withTheVectorApiEveryMeasuredNetUsesVectorBlocks() {
+        // ./eqp bench --layouts: the Vector API blocks were fastest on all five measured nets
+        for (Topology t : new Topology[] {Topology.layered(NARROW), SmallWorld.replace(NARROW, 0.1, 1).topology(),
+                Topology.layered(WIDE), SmallWorld.replace(WIDE, 0.1, 1).topology()}) {
+            assertEquals(FeedbackLayout.VECTOR_BLOCKS, FeedbackLayout.choose(t, 20, true));
+        }
+    }
+
+    @Test
+    void theTestJvmHasTheVectorApi() {
+        // the surefire argLine passes --add-modules jdk.incubator.vector; without it the next test would prove nothing
+        assertTrue(FeedbackLayout.vectorAvailable());
+    }
+
+    static Stream<Arguments> networks() {
+        Topology intralayer = SmallWorld.intralayerReplace(new int[] {7, 6, 5, 4, 3}, 20, 2).topology();
+        // layers of 70 and 130 units take the kernel's four-vector tiles as well as its one-vector tail
+        Topology wider = SmallWorld.replace(new int[] {12, 70, 130, 5}, 0.2, 3).topology();
+        return Stream.of(Arguments.of(intralayer, 4), Arguments.of(intralayer, 5), Arguments.of(wider, 6));
+    }
+
+    @ParameterizedTest
+    @MethodSource("networks")
+    void everyLayoutRelaxesToTheSameStates(Topology topology, int batch) {
+        // given a network with skip (and intralayer) connections, a batch size and random weights
         Nd4j.getRandom().setSeed(3);
         INDArray[] weights = new INDArray[topology.blocks().size()];
         INDArray[] biases = new INDArray[topology.numLayers()];
         for (int k = 0; k < weights.length; k++) {
             var b = topology.blocks().get(k);
-            INDArray w = Nd4j.rand(DataType.FLOAT, topology.size(b.from()), topology.size(b.to())).subi(0.5).dup('f');
+            double scale = 2 / Math.sqrt(topology.size(b.from()) + topology.size(b.to())); // keeps the dynamics contracting
+            INDArray w = Nd4j.rand(DataType.FLOAT, topology.size(b.from()), topology.size(b.to())).subi(0.5).muli(scale)
+                    .dup('f');
             if (b.intralayer()) {
                 w = w.add(w.transpose()).dup('f');
             }
@@ -44,19 +73,22 @@ class FeedbackLayoutTest {
             biases[l] = Nd4j.rand(DataType.FLOAT, 1, topology.size(l)).muli(0.2);
         }
         NetworkParams params = new NetworkParams(topology, weights, biases);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 7);
-        // when the same relaxation runs with the feedback in blocks and as one dense product
-        Relaxation blocks = new Relaxation(topology, 4, FeedbackLayout.BLOCKS);
-        Relaxation dense = new Relaxation(topology, 4, FeedbackLayout.DENSE);
-        for (Relaxation r : new Relaxation[] {blocks, dense}) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, topology.size(0));
+        // when the same relaxation runs with the feedback in BLAS blocks, as one dense product and in Vector API blocks
+        Relaxation blocks = new Relaxation(topology, batch, FeedbackLayout.BLOCKS);
+        Relaxation dense = new Relaxation(topology, batch, FeedbackLayout.DENSE);
+        Relaxation vector = new Relaxation(topology, batch, FeedbackLayout.VECTOR_BLOCKS);
+        for (Relaxation r : new Relaxation[] {blocks, dense, vector}) {
             r.clampInput(x, params);
             r.resetStates();
             r.run(60, 0.5, 0, null);
         }
         // then every layer's states agree up to float rounding, and they moved away from zero
         for (int l = 1; l < topology.numLayers(); l++) {
-            assertTrue(blocks.state(l).equalsWithEps(dense.state(l), 1e-5), "layer " + l + ": " + blocks.state(l)
-                    + " vs " + dense.state(l));
+            for (Relaxation other : new Relaxation[] {dense, vector}) {
+                assertTrue(blocks.state(l).equalsWithEps(other.state(l), 1e-5), other.layout() + ", layer " + l + ": "
+                        + blocks.state(l) + " vs " + other.state(l));
+            }
             assertTrue(blocks.state(l).sumNumber().doubleValue() > 0, "layer " + l + " relaxed");
         }
     }

@@ -14,8 +14,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "Measurement rounds per case; medians are printed (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--layouts", description = "Instead: compare the feedback of one step computed per block, as one "
-            + "dense N x N product, and as a sparse connection list (see FeedbackLayoutBenchmark).")
+    @Option(names = "--layouts", description = "Instead: time one relaxation step with the feedback computed per block (BLAS), as one "
+            + "dense N x N product (BLAS), and per block in the Java Vector API, next to a sparse connection list (see FeedbackLayoutBenchmark).")
     boolean layouts;
 
     @Override

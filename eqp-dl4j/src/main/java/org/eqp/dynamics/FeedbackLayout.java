@@ -19,9 +19,11 @@ import org.eqp.topology.Topology;
  * <p>{@link #choose} picks by a cost model fitted to that benchmark on the reference machine (DESIGN.md §5b): each
  * gemm costs about {@value #GEMM_OVERHEAD_MICROS} µs plus its flops at about {@value #BLOCK_GFLOPS} GFLOP/s for block
  * shapes and {@value #DENSE_GFLOPS} GFLOP/s for the one large product; a Vector API product costs about
- * {@value #VECTOR_OVERHEAD_MICROS} µs plus its flops at {@value #VECTOR_GFLOPS} GFLOP/s. Deep, narrow small-world nets
- * (784-100x5-10: ~26 small gemms) go dense under BLAS, about 2x faster; wide ones (784-500x3-10) stay in blocks, whose
- * dense matrix would be mostly zeros. The choice depends only on the topology, the batch size and whether the Vector
+ * {@value #VECTOR_OVERHEAD_MICROS} µs plus its flops at {@value #VECTOR_GFLOPS} GFLOP/s. Under BLAS, deep narrow
+ * small-world nets (784-100x5-10: ~26 small gemms) go dense, about 2x faster; wide ones (784-500x3-10) stay in blocks,
+ * whose dense matrix would be mostly zeros. With the Vector API, blocks win on every net measured (whole steps,
+ * 784-500x3-10 small-world p = .1: 810 µs against 1,454 µs in BLAS blocks and 1,827 µs dense; 784-100x5-10
+ * small-world p = .1: 165 µs against 536 and 239 µs). The choice depends only on the topology, the batch size and whether the Vector
  * API is available, so a seed gives one result on a given JVM setup; the layouts agree up to float rounding.
  */
 public enum FeedbackLayout {

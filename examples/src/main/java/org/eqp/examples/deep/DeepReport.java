@@ -68,9 +68,9 @@ public final class DeepReport {
             double[] noBias = e.runs().stream().mapToDouble(DeepRuns.Run::sparsityWithoutBias).toArray();
             md.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %.3g | %.3g | %.2f (%.2f) | %s |%n",
                     e.task().id(), DeepRuns.rule(e.settings()), e.converged(), e.runs().size(),
-                    org.eqp.report.QuantileBandPlot.quantile(mse, 0.5), java.util.Arrays.stream(mse).max().orElseThrow(),
-                    100 * org.eqp.report.QuantileBandPlot.quantile(sparsity, 0.5),
-                    100 * org.eqp.report.QuantileBandPlot.quantile(noBias, 0.5), paperSparsity(e.task())));
+                    org.eqp.examples.report.QuantileBandPlot.quantile(mse, 0.5), java.util.Arrays.stream(mse).max().orElseThrow(),
+                    100 * org.eqp.examples.report.QuantileBandPlot.quantile(sparsity, 0.5),
+                    100 * org.eqp.examples.report.QuantileBandPlot.quantile(noBias, 0.5), paperSparsity(e.task())));
         }
         md.append("\nProposition 2 (sufficient for a stable free equilibrium): units meeting it per run in summary.json, "
                 + "unit by unit in `TASK-RULE/stability.csv`.\n");

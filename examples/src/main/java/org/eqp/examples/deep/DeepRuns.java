@@ -14,8 +14,8 @@ import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
 import org.eqp.directed.DirectedTrainer;
 import org.eqp.directed.StabilityReport;
-import org.eqp.report.DirectedGraphPlot;
-import org.eqp.report.QuantileBandPlot;
+import org.eqp.examples.report.DirectedGraphPlot;
+import org.eqp.examples.report.QuantileBandPlot;
 
 /**
  * Independent runs of one rule on one logic task over the complete directed graph of Farinha et al. 2020 (2 inputs,

@@ -12,8 +12,8 @@ import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.TopologyChoice;
 import org.eqp.examples.run.EpVersusBackprop;
-import org.eqp.report.EpochRecord;
-import org.eqp.report.LearningCurvePlot;
+import org.eqp.metrics.EpochRecord;
+import org.eqp.examples.report.LearningCurvePlot;
 
 /**
  * Gammell et al. 2021, figures 2 and 3: MNIST 784-500x3-10 (eps 0.5, beta 1, 500 free / 8 nudged iterations, batch
@@ -95,12 +95,12 @@ public final class Fig2Runs {
         List<EpochRecord> all = new ArrayList<>();
         for (Network n : networks) {
             Path dir = out.resolve(n.folder());
-            List<EpochRecord> named = org.eqp.report.MetricsCsvReader.read(dir.resolve("metrics.csv")).stream()
+            List<EpochRecord> named = org.eqp.metrics.MetricsCsvReader.read(dir.resolve("metrics.csv")).stream()
                     .map(r -> new EpochRecord(n.label(), r.epoch(), r.trainErrorOnline(), r.trainError(), r.testError(),
                             r.score(), r.seconds(), r.relaxResidual())).toList();
             all.addAll(named);
             var stats = org.eqp.dl4j.listener.CorrectionStatsListener.readCsv(dir.resolve("corrections.csv"));
-            var summary = org.eqp.report.SummaryJsonReader.read(dir.resolve("summary.json"));
+            var summary = org.eqp.examples.report.SummaryJsonReader.read(dir.resolve("summary.json"));
             Map<?, ?> settings = (Map<?, ?>) summary.config();
             outcomes.add(new Outcome(n.label(), n.seedLog(), named, stats.logSpread(), stats.adjacentMeanRms(),
                     stats.adjacentRmsRatio(), summary.secondsPerEpoch(),

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.eqp.report.LinearFit;
+import org.eqp.examples.report.LinearFit;
 
 /**
  * The markdown report of the p sweep: our numbers per p next to the seed authors' logged numbers at the nearest p

@@ -13,7 +13,7 @@ import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.TopologyChoice;
 import org.eqp.examples.run.EpVersusBackprop;
-import org.eqp.report.EpochRecord;
+import org.eqp.metrics.EpochRecord;
 
 /**
  * Gammell et al. 2021, table 1: four datasets (MNIST, Fashion-MNIST, wine, diabetes as regression), each trained with

@@ -16,14 +16,14 @@ import org.eqp.baseline.BackpropMlp;
 import org.eqp.baseline.BackpropMlpConfig;
 import org.eqp.data.LoadedDataset;
 import org.eqp.dl4j.listener.CorrectionStatsListener;
-import org.eqp.report.ComparisonTable;
-import org.eqp.report.CorrectionHeatmap;
-import org.eqp.report.CorrectionPlot;
-import org.eqp.report.EpochRecord;
-import org.eqp.report.LearningCurvePlot;
-import org.eqp.report.MetricsCsvWriter;
-import org.eqp.report.RunSummary;
-import org.eqp.report.SummaryJsonWriter;
+import org.eqp.examples.report.ComparisonTable;
+import org.eqp.examples.report.CorrectionHeatmap;
+import org.eqp.examples.report.CorrectionPlot;
+import org.eqp.metrics.EpochRecord;
+import org.eqp.examples.report.LearningCurvePlot;
+import org.eqp.metrics.MetricsCsvWriter;
+import org.eqp.examples.report.RunSummary;
+import org.eqp.examples.report.SummaryJsonWriter;
 
 /**
  * Trains an EP network and, optionally, the backprop MLP of the same shape (same sizes, clamp activation, loss,

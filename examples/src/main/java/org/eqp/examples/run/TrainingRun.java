@@ -11,9 +11,9 @@ import org.eqp.data.LoadedDataset;
 import org.eqp.data.ShufflingDataSetIterator;
 import org.eqp.dl4j.listener.EpTrainingListener;
 import org.eqp.dl4j.listener.ProgressListener;
-import org.eqp.report.EpochRecord;
-import org.eqp.report.MetricsCsvWriter;
-import org.eqp.report.ProgressReporter;
+import org.eqp.metrics.EpochRecord;
+import org.eqp.metrics.MetricsCsvWriter;
+import org.eqp.metrics.ProgressReporter;
 
 /**
  * Trains one network (EP or backprop) on a loaded dataset for a number of epochs with standard DL4J

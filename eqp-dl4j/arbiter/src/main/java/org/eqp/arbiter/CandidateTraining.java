@@ -10,6 +10,8 @@ import org.eqp.data.ShufflingDataSetIterator;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dl4j.listener.CorrectionStatsListener;
 import org.eqp.dl4j.listener.EpTrainingListener;
+import org.eqp.learning.EpSettings;
+import org.eqp.topology.spec.TopologySpec;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -53,9 +55,10 @@ public final class CandidateTraining {
         int nOut = data.isRegression() ? 1 : data.numClasses();
         int[] hidden = (int[]) h.get(Knob.HIDDEN.id());
         boolean ep = "ep".equals(h.get(Knob.MODEL.id()));
-        MultiLayerNetwork net = ep ? epNetwork(h, data.numFeatures(), nOut, hidden, seed)
+        double[] rates = learningRates(h, hidden.length);
+        MultiLayerNetwork net = ep ? epNetwork(h, data.numFeatures(), nOut, hidden, rates, seed)
                 : BackpropMlp.build(BackpropMlpConfig.builder().nIn(data.numFeatures()).hiddenSizes(hidden).nOut(nOut)
-                        .learningRate((double) h.get(Knob.LR.id())).seed(seed).build());
+                        .layerLearningRates(perLayer(rates, hidden.length)).seed(seed).build());
         CorrectionStatsListener corrections = new CorrectionStatsListener();
         if (ep) {
             net.setListeners(corrections);
@@ -81,22 +84,41 @@ public final class CandidateTraining {
         return new Outcome(error, ep ? corrections.logSpread() : Double.NaN, seconds);
     }
 
-    private static MultiLayerNetwork epNetwork(Map<String, Object> h, int nIn, int nOut, int[] hidden, long seed) {
-        EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden)
-                .eps((double) h.get(Knob.EPS.id())).beta((double) h.get(Knob.BETA.id()))
-                .freeIterations((int) h.get(Knob.FREE.id())).nudgedIterations((int) h.get(Knob.NUDGED.id()))
-                .randomSignBeta((boolean) h.get(Knob.RANDOM_SIGN.id())).topologySeed(seed)
-                .skipInitScale((double) h.get(Knob.SKIP_INIT.id()));
-        switch ((String) h.get(Knob.TOPOLOGY.id())) {
-            case "small-world" -> layer.smallWorld((double) h.get(Knob.P.id()));
-            case "small-world-add" -> layer.smallWorldAdd((double) h.get(Knob.P.id()));
-            case "small-world-intralayer" -> layer.smallWorldIntralayer((int) h.get(Knob.REPLACEMENTS.id()));
-            default -> { }
+    /**
+     * The candidate's rates: its {@code lr}, or for {@link Knob#RATE_DEFAULT} the default rates of its hidden layers
+     * ({@link EpSettings#defaultLearningRates}, one per block or one for all).
+     */
+    public static double[] learningRates(Map<String, Object> h, int hiddenLayers) {
+        Object lr = h.get(Knob.LR.id());
+        return lr instanceof Double rate ? new double[] {rate} : EpSettings.defaultLearningRates(hiddenLayers);
+    }
+
+    /** One rate per weight layer: the given ones, or a single rate repeated. */
+    private static double[] perLayer(double[] rates, int hiddenLayers) {
+        if (rates.length == hiddenLayers + 1) {
+            return rates;
         }
-        double lr = (double) h.get(Knob.LR.id());
-        IUpdater updater = "adam".equals(h.get(Knob.UPDATER.id())) ? new Adam(lr) : new Sgd(lr);
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed).updater(updater)
-                .list().layer(layer.build()).build());
+        double[] each = new double[hiddenLayers + 1];
+        java.util.Arrays.fill(each, rates[0]);
+        return each;
+    }
+
+    private static MultiLayerNetwork epNetwork(Map<String, Object> h, int nIn, int nOut, int[] hidden, double[] rates,
+                                               long seed) {
+        EpSettings settings = new EpSettings((double) h.get(Knob.EPS.id()), (double) h.get(Knob.BETA.id()),
+                (int) h.get(Knob.FREE.id()), (int) h.get(Knob.NUDGED.id()), (boolean) h.get(Knob.RANDOM_SIGN.id()),
+                EpSettings.DEFAULTS.persistentParticles(), EpSettings.DEFAULTS.tolerance());
+        TopologySpec topology = TopologySpec.parse((String) h.get(Knob.TOPOLOGY.id()), (double) h.get(Knob.P.id()),
+                (int) h.get(Knob.REPLACEMENTS.id()), seed);
+        EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).settings(settings)
+                .topology(topology).skipInitScale((double) h.get(Knob.SKIP_INIT.id()));
+        boolean adam = "adam".equals(h.get(Knob.UPDATER.id()));
+        java.util.function.DoubleFunction<IUpdater> updaterAt = rate -> adam ? new Adam(rate) : new Sgd(rate);
+        if (rates.length > 1) {
+            layer.blockUpdaters(java.util.Arrays.stream(rates).mapToObj(updaterAt).toArray(IUpdater[]::new));
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(updaterAt.apply(rates[0])).list().layer(layer.build()).build());
         net.init();
         return net;
     }

@@ -2,22 +2,26 @@ package org.eqp.arbiter;
 
 import java.util.List;
 import java.util.Locale;
+import org.eqp.learning.EpSettings;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.TopologySpec;
 
 /**
  * The hyperparameters an EP search can vary, one line each: the name used in config files, the kind of value, the
- * default (the quickstart settings of {@code ./eqp train}), and what is allowed.
+ * default, and what is allowed. The EP knobs' defaults are {@link EpSettings#DEFAULTS} and
+ * {@link EpSettings#defaultLearningRates} (the layer's builder and {@code ./eqp train} start from them too); the
+ * topology kinds are {@link TopologySpec#kinds()}.
  */
 public enum Knob {
     MODEL("model", Kind.CHOICE, "ep", List.of("ep", "backprop")),
-    LR("lr", Kind.POSITIVE, 0.05, null),
-    BETA("beta", Kind.NON_ZERO, 1.0, null),
-    EPS("eps", Kind.POSITIVE, 0.5, null),
-    FREE("free", Kind.COUNT, 20, null),
-    NUDGED("nudged", Kind.COUNT, 4, null),
-    RANDOM_SIGN("random_sign", Kind.BOOLEAN, true, null),
+    LR("lr", Kind.RATE, Knob.RATE_DEFAULT, null),
+    BETA("beta", Kind.NON_ZERO, EpSettings.DEFAULTS.beta(), null),
+    EPS("eps", Kind.POSITIVE, EpSettings.DEFAULTS.eps(), null),
+    FREE("free", Kind.COUNT, EpSettings.DEFAULTS.freeIterations(), null),
+    NUDGED("nudged", Kind.COUNT, EpSettings.DEFAULTS.nudgedIterations(), null),
+    RANDOM_SIGN("random_sign", Kind.BOOLEAN, EpSettings.DEFAULTS.randomSignBeta(), null),
     HIDDEN("hidden", Kind.SIZES, "500", null),
-    TOPOLOGY("topology", Kind.CHOICE, "layered",
-            List.of("layered", "small-world", "small-world-add", "small-world-intralayer")),
+    TOPOLOGY("topology", Kind.CHOICE, Layered.KIND, TopologySpec.kinds()),
     P("p", Kind.PROBABILITY, 0.1, null),
     REPLACEMENTS("replacements", Kind.COUNT_OR_ZERO, 0, null),
     SKIP_INIT("skip_init", Kind.NON_NEGATIVE, 0.0, null),
@@ -25,8 +29,16 @@ public enum Knob {
     EPOCHS("epochs", Kind.COUNT, 1, null),
     BATCH("batch", Kind.COUNT, 20, null);
 
+    /**
+     * The value of {@link #LR} that stands for the default rates of the candidate's hidden layers
+     * ({@link EpSettings#defaultLearningRates}: per block .1/.05 for one hidden layer, .02 for deeper nets).
+     */
+    public static final String RATE_DEFAULT = "default";
+
     /** What values a knob takes. */
     public enum Kind {
+        /** A learning rate &gt; 0, or {@link #RATE_DEFAULT}. */
+        RATE,
         POSITIVE, NON_NEGATIVE, NON_ZERO, PROBABILITY, COUNT, COUNT_OR_ZERO, BOOLEAN, CHOICE,
         /** Hidden layer sizes as "500" or "100,100,100". */
         SIZES
@@ -63,7 +75,7 @@ public enum Knob {
 
     /** Whether a value drawn between two numbers can be continuous (false: it is rounded to an integer). */
     public boolean continuous() {
-        return kind == Kind.POSITIVE || kind == Kind.NON_NEGATIVE || kind == Kind.NON_ZERO || kind == Kind.PROBABILITY;
+        return kind == Kind.RATE || kind == Kind.POSITIVE || kind == Kind.NON_NEGATIVE || kind == Kind.NON_ZERO || kind == Kind.PROBABILITY;
     }
 
     /** The knob named {@code id} in a config file, or an error listing the names. */
@@ -87,6 +99,7 @@ public enum Knob {
     public Object check(Object value, String where) {
         try {
             return switch (kind) {
+                case RATE -> RATE_DEFAULT.equals(value) ? RATE_DEFAULT : Double.valueOf(require(number(value), v -> v > 0));
                 case POSITIVE -> Double.valueOf(require(number(value), v -> v > 0));
                 case NON_NEGATIVE -> Double.valueOf(require(number(value), v -> v >= 0));
                 case NON_ZERO -> Double.valueOf(require(number(value), v -> v != 0));
@@ -115,6 +128,7 @@ public enum Knob {
 
     private String describe() {
         return switch (kind) {
+            case RATE -> "give a number > 0 or '" + RATE_DEFAULT + "'";
             case POSITIVE -> "give a number > 0";
             case NON_NEGATIVE -> "give a number >= 0";
             case NON_ZERO -> "give a non-zero number";

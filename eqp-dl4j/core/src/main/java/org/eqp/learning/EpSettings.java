@@ -1,7 +1,9 @@
 package org.eqp.learning;
 
 /**
- * The knobs of equilibrium propagation (DESIGN.md §3), validated on construction.
+ * The knobs of equilibrium propagation, validated on construction, and the one home of their defaults
+ * ({@link #DEFAULTS}): the layer's builder, the command line and the search knobs all start from it. Stored in the
+ * layer configuration's JSON.
  *
  * @param eps                 Euler step size of the relaxation, &gt; 0 (seed: 0.5)
  * @param beta                nudge strength, non-zero, finite (seed: 1.0)
@@ -13,6 +15,31 @@ package org.eqp.learning;
  */
 public record EpSettings(double eps, double beta, int freeIterations, int nudgedIterations, boolean randomSignBeta,
                          boolean persistentParticles, double tolerance) {
+
+    /**
+     * The quickstart settings: eps 0.5, beta 1 with random sign, 20 free / 4 nudged iterations (the seed's 784-500-10
+     * values), free phases from zero states, fixed iteration counts.
+     *
+     * <p>Persistent particles (the seed code's default) are off: on MNIST 784-500-10 at 20/4 iterations, 20 steps from
+     * zero already reach the equilibrium, and with particles training fits equilibria that the zero-start relaxation
+     * of inference does not reach (README, "Measured"). Turn them on for deep nets whose relaxation from zero would
+     * need many more steps.
+     */
+    public static final EpSettings DEFAULTS = new EpSettings(0.5, 1.0, 20, 4, true, false, 0.0);
+
+    /**
+     * The default SGD rates, one per adjacent weight block (biases of the block's upper layer included): Scellier and
+     * Bengio's 0.1 / 0.05 for one hidden layer; Gammell et al.'s single rate 0.02 for deeper networks (one value for
+     * all blocks).
+     *
+     * @param hiddenLayers number of hidden layers, &gt;= 1
+     */
+    public static double[] defaultLearningRates(int hiddenLayers) {
+        if (hiddenLayers < 1) {
+            throw new IllegalArgumentException("an EP network needs at least one hidden layer; got " + hiddenLayers);
+        }
+        return hiddenLayers == 1 ? new double[] {0.1, 0.05} : new double[] {0.02};
+    }
 
     public EpSettings {
         if (!(eps > 0) || Double.isInfinite(eps)) {

@@ -25,30 +25,16 @@ import java.util.SplittableRandom;
  */
 public final class SmallWorld {
 
-    /**
-     * A generated topology and what the generation did.
-     *
-     * @param topology            adjacent blocks first (masked where connections were removed), then one masked block
-     *                            per pair of non-adjacent layers that received connections
-     * @param originalConnections connections of the network it started from (the layered one; with intralayer
-     *                            connections for {@link #intralayerReplace})
-     * @param draws               connections drawn from the skip pool (replacements or additions)
-     * @param achievedP           draws / originalConnections; for {@link #intralayerReplace} the preprint's
-     *                            1 - ((N - 1) / N)^n with N = originalConnections, n = draws
-     */
-    public record Result(Topology topology, long originalConnections, long draws, double achievedP) {
-    }
-
     private SmallWorld() {
     }
 
     /** The journal paper's small-world network: each adjacent connection moved with probability p. */
-    public static Result replace(int[] layerSizes, double p, long seed) {
+    public static BuiltTopology replace(int[] layerSizes, double p, long seed) {
         return generate(layerSizes, p, seed, true);
     }
 
     /** Adjacent connections kept; for each, with probability p, one new skip connection added. */
-    public static Result add(int[] layerSizes, double p, long seed) {
+    public static BuiltTopology add(int[] layerSizes, double p, long seed) {
         return generate(layerSizes, p, seed, false);
     }
 
@@ -59,7 +45,7 @@ public final class SmallWorld {
      *
      * @param replacements n, between 0 and the number of connections of the starting network
      */
-    public static Result intralayerReplace(int[] sizes, long replacements, long seed) {
+    public static BuiltTopology intralayerReplace(int[] sizes, long replacements, long seed) {
         Topology.layered(sizes);
         UnitNumbering units = new UnitNumbering(sizes);
         int layers = sizes.length;
@@ -111,10 +97,10 @@ public final class SmallWorld {
             connect(pair, units, sizes, present);
         }
         double p = 1 - Math.pow((original - 1) / (double) original, replacements);
-        return new Result(Topology.of(sizes, blocks(sizes, present)), original, replacements, p);
+        return new BuiltTopology(Topology.of(sizes, blocks(sizes, present)), original, replacements, p);
     }
 
-    private static Result generate(int[] sizes, double p, long seed, boolean removeOriginal) {
+    private static BuiltTopology generate(int[] sizes, double p, long seed, boolean removeOriginal) {
         Topology.layered(sizes);
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("the small-world probability p must lie in [0, 1]; got " + p);
@@ -164,7 +150,7 @@ public final class SmallWorld {
                 }
             }
         }
-        return new Result(Topology.of(sizes, blocks(sizes, present)), adjacent, draws, adjacent == 0 ? 0 : draws / (double) adjacent);
+        return new BuiltTopology(Topology.of(sizes, blocks(sizes, present)), adjacent, draws, adjacent == 0 ? 0 : draws / (double) adjacent);
     }
 
     /**

@@ -62,7 +62,7 @@ class EpOutputLayerTest {
         assertEquals(conf, fromYaml);
         EpOutputLayer layer = (EpOutputLayer) fromJson.getConf(0).getLayer();
         assertArrayEquals(new int[] {8, 5}, layer.getHiddenSizes());
-        assertEquals(0.7, layer.getBeta());
+        assertEquals(0.7, layer.getSettings().beta());
         assertEquals(new Adam(1e-3), layer.getBlockUpdaters()[2]);
     }
 

@@ -15,6 +15,7 @@ import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.testing.TinyProblems;
 import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
+import org.eqp.topology.spec.SmallWorldIntralayer;
 import java.util.List;
 import org.eqp.topology.ConnectionMask;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class SmallWorldLayerTest {
         for (int k = 0; k < topology.blocks().size(); k++) {
             if (!topology.blocks().get(k).adjacent()) {
                 double max = net.getLayer(0).getParam("W" + k).amaxNumber().doubleValue();
-                assertTrue(max > 0 && max <= EpOutputLayer.PREPRINT_SKIP_INIT_SCALE, "block " + k + ": " + max);
+                assertTrue(max > 0 && max <= SmallWorldIntralayer.PREPRINT_SKIP_INIT_SCALE, "block " + k + ": " + max);
             }
         }
     }
@@ -147,6 +148,7 @@ class SmallWorldLayerTest {
         EpOutputLayer layer = Kind.CUSTOM.apply(new EpOutputLayer.Builder()).build();
         layer.setNIn(5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, layer::topology);
-        assertTrue(e.getMessage().contains("mask"), e.getMessage());
+        assertTrue(e.getMessage().contains("made for layer sizes [6, 8, 8, 3] but the layer has [5, 8, 8, 3]"),
+                e.getMessage());
     }
 }

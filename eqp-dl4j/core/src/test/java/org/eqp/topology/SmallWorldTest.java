@@ -20,7 +20,7 @@ class SmallWorldTest {
 
     @Test
     void replaceMovesAboutAFractionPOfTheConnectionsAndKeepsTheirNumber() {
-        SmallWorld.Result r = SmallWorld.replace(SIZES, 0.1, 5);
+        BuiltTopology r = SmallWorld.replace(SIZES, 0.1, 5);
         long adjacent = 30 * 20 + 20 * 20 * 2 + 20 * 5;
         assertEquals(adjacent, r.originalConnections());
         // binomial(1500, 0.1): mean 150, sd 11.6
@@ -48,7 +48,7 @@ class SmallWorldTest {
 
     @Test
     void addKeepsEveryAdjacentConnection() {
-        SmallWorld.Result r = SmallWorld.add(SIZES, 0.1, 7);
+        BuiltTopology r = SmallWorld.add(SIZES, 0.1, 7);
         for (Block b : r.topology().blocks()) {
             if (b.adjacent()) {
                 assertTrue(b.dense(), "nothing removed from " + b);
@@ -78,7 +78,7 @@ class SmallWorldTest {
     @Test
     void preprintTopologyStartsWithEveryHiddenPairConnectedWithinItsLayer() {
         // given no replacements
-        SmallWorld.Result r = SmallWorld.intralayerReplace(SIZES, 0, 1);
+        BuiltTopology r = SmallWorld.intralayerReplace(SIZES, 0, 1);
         // then the layered blocks are dense, each hidden layer has all its pairs, input and output have none
         long hiddenPairs = 3 * (20 * 19 / 2);
         long adjacent = 30 * 20 + 20 * 20 * 2 + 20 * 5;
@@ -98,7 +98,7 @@ class SmallWorldTest {
     @Test
     void preprintReplacementsKeepTheConnectionCountAndReportThePreprintsP() {
         // given n = 300 replacements on 2,070 connections
-        SmallWorld.Result r = SmallWorld.intralayerReplace(SIZES, 300, 2);
+        BuiltTopology r = SmallWorld.intralayerReplace(SIZES, 300, 2);
         long n = r.originalConnections();
         // then p = 1 - ((N - 1) / N)^n, every move keeps the count, and moved connections skip at least one layer
         assertEquals(1 - Math.pow((n - 1) / (double) n, 300), r.achievedP(), 1e-12);

@@ -5,8 +5,10 @@ import java.util.concurrent.Callable;
 import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
-import org.eqp.examples.run.TopologyChoice;
 import org.eqp.examples.run.EpVersusBackprop;
+import org.eqp.learning.EpSettings;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.TopologySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,21 +27,23 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hidden layer sizes (default: ${DEFAULT-VALUE})")
     int[] hidden;
 
-    @Option(names = "--eps", defaultValue = "0.5", description = "Euler step size (default: ${DEFAULT-VALUE})")
-    double eps;
+    // defaults of the EP knobs: EpSettings.DEFAULTS (the layer builder and the search knobs start from it too)
+    @Option(names = "--eps", description = "Euler step size (default: ${DEFAULT-VALUE})")
+    double eps = EpSettings.DEFAULTS.eps();
 
-    @Option(names = "--beta", defaultValue = "1.0", description = "Nudge strength (default: ${DEFAULT-VALUE})")
-    double beta;
+    @Option(names = "--beta", description = "Nudge strength (default: ${DEFAULT-VALUE})")
+    double beta = EpSettings.DEFAULTS.beta();
 
-    @Option(names = "--free", defaultValue = "20", description = "Free-phase iterations (default: ${DEFAULT-VALUE})")
-    int free;
+    @Option(names = "--free", description = "Free-phase iterations (default: ${DEFAULT-VALUE})")
+    int free = EpSettings.DEFAULTS.freeIterations();
 
-    @Option(names = "--nudged", defaultValue = "4", description = "Nudged-phase iterations (default: ${DEFAULT-VALUE})")
-    int nudged;
+    @Option(names = "--nudged", description = "Nudged-phase iterations (default: ${DEFAULT-VALUE})")
+    int nudged = EpSettings.DEFAULTS.nudgedIterations();
 
     @Option(names = "--lr", split = ",", paramLabel = "A[,A...]",
             description = "SGD rate: one for all blocks or one per adjacent block, biases included (default: 0.1,0.05 "
-                    + "for one hidden layer as Scellier and Bengio; 0.02 for deeper nets as Gammell et al.)")
+                    + "for one hidden layer as Scellier and Bengio; 0.02 for deeper nets as Gammell et al.; "
+                    + "EpSettings.defaultLearningRates)")
     double[] lr;
 
     @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default: ${DEFAULT-VALUE})")
@@ -52,17 +56,17 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--fixed-sign", description = "Keep beta's sign fixed (default: random sign each batch)")
-    boolean fixedSign;
+    boolean fixedSign = !EpSettings.DEFAULTS.randomSignBeta();
 
     @Option(names = "--particles", description = "Persistent particles: start each training example's free phase from its "
             + "last equilibrium (default: from zero)")
-    boolean particles;
+    boolean particles = EpSettings.DEFAULTS.persistentParticles();
 
-    @Option(names = "--tolerance", defaultValue = "0", description = "Stop a phase early once no unit moves more than "
+    @Option(names = "--tolerance", description = "Stop a phase early once no unit moves more than "
             + "this per step (default: ${DEFAULT-VALUE} = fixed iteration counts)")
-    double tolerance;
+    double tolerance = EpSettings.DEFAULTS.tolerance();
 
-    @Option(names = "--topology", defaultValue = "layered", paramLabel = "KIND",
+    @Option(names = "--topology", defaultValue = Layered.KIND, paramLabel = "KIND",
             description = "layered | small-world | small-world-add | small-world-intralayer (the preprint's: hidden "
                     + "layers connected within, then --replacements moves) (default: ${DEFAULT-VALUE})")
     String topology;
@@ -90,9 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         if (baseline != null && !baseline.equals("backprop")) {
             throw new IllegalArgumentException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
-        double[] rates = lr != null ? lr : hidden.length == 1 ? new double[] {0.1, 0.05} : new double[] {0.02};
-        EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, rates, epochs, batch, seed, !fixedSign,
-                particles, tolerance, TopologyChoice.parse(topology, p, replacements));
+        EpRunConfig config = runConfig();
         LoadedDataset dataset = Datasets.load(data.request(seed));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
                 System.out);
@@ -100,5 +102,13 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println(outcome.table());
         System.out.println("wrote " + out.resolve("metrics.csv") + ", summary.json, model.zip, curves.png");
         return 0;
+    }
+
+    /** The run the options describe (unset options: {@link EpSettings#DEFAULTS} and its default rates). */
+    EpRunConfig runConfig() {
+        double[] rates = lr != null ? lr : EpSettings.defaultLearningRates(hidden.length);
+        EpSettings settings = new EpSettings(eps, beta, free, nudged, !fixedSign, particles, tolerance);
+        return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
+                TopologySpec.parse(topology, p, replacements, seed));
     }
 }

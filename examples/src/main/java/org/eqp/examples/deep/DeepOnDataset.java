@@ -67,9 +67,7 @@ public final class DeepOnDataset {
     /** The layered EP network (one hidden layer of the same size, the quickstart settings) and the backprop MLP. */
     public static EpVersusBackprop.Outcome layeredAndBackprop(LoadedDataset data, int hidden, int epochs, int batch,
                                                               long seed, Path out, PrintStream log) throws IOException {
-        EpRunConfig c = EpRunConfig.quickstart(epochs);
-        EpRunConfig config = new EpRunConfig(new int[] {hidden}, c.eps(), c.beta(), c.free(), c.nudged(),
-                c.learningRates(), epochs, batch, seed, c.randomSign(), c.particles(), c.tolerance(), c.topology());
+        EpRunConfig config = EpRunConfig.withDefaults(new int[] {hidden}, epochs, batch, seed);
         return EpVersusBackprop.run(config, data, true, out.resolve("layered"), log);
     }
 

@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
-import org.eqp.examples.run.TopologyChoice;
+import org.eqp.learning.EpSettings;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.SmallWorldReplace;
+import org.eqp.topology.spec.TopologySpec;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.examples.report.LearningCurvePlot;
@@ -26,16 +29,21 @@ public final class Fig2Runs {
     static final int[] HIDDEN = {500, 500, 500};
 
     /** One of the three networks: folder name, label, the seed's log file for it, and its settings. */
-    record Network(String folder, String label, String seedLog, double[] rates, TopologyChoice topology) {
+    record Network(String folder, String label, String seedLog, double[] rates, TopologySpec topology) {
     }
 
     static final List<Network> NETWORKS = List.of(
             new Network("layered", "layered, rate .02", "results/mnist_3layer_mlff/log.txt", new double[] {0.02},
-                    TopologyChoice.layered()),
+                    new Layered()),
             new Network("layered-per-layer", "layered, per-layer rates", "results/mnist_3layer_mlffpl/log.txt",
-                    new double[] {0.128, 0.032, 0.008, 0.002}, TopologyChoice.layered()),
+                    new double[] {0.128, 0.032, 0.008, 0.002}, new Layered()),
             new Network("small-world", "small-world p=.1, rate .02", "results/mnist_3layer_swni/log.txt",
-                    new double[] {0.02}, TopologyChoice.smallWorld(0.1)));
+                    new double[] {0.02}, new SmallWorldReplace(0.1, 0)));
+
+    /** The seed code's EP knobs for these networks: eps 0.5, beta 1 with random sign, fixed counts, from zero. */
+    static EpSettings seedSettings(int free, int nudged) {
+        return new EpSettings(0.5, 1.0, free, nudged, true, false, 0.0);
+    }
 
     /** What one network did. */
     public record Outcome(String label, String seedLog, List<EpochRecord> records, double logSpread,
@@ -68,8 +76,8 @@ public final class Fig2Runs {
             throws IOException {
         for (Network n : networks) {
             log.println("== " + n.label());
-            EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, free, nudged, n.rates(), epochs, 20, seed, true, false,
-                    0.0, n.topology());
+            EpRunConfig config = new EpRunConfig(HIDDEN, seedSettings(free, nudged), n.rates(), epochs, 20, seed,
+                    n.topology());
             EpVersusBackprop.run(config, mnist, false, true, trainEvalExamples, out.resolve(n.folder()), log);
         }
         return collect(networks, out);

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
-import org.eqp.examples.run.TopologyChoice;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.SmallWorldReplace;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.examples.report.LinearFit;
@@ -60,15 +61,14 @@ public final class Fig4PSweep {
      * ({@code dw-map.png} there is the network's figure-5 map) and returns its measurements.
      */
     public static Point trainAt(double p, Settings s, LoadedDataset mnist, Path dir, PrintStream log) throws IOException {
-        EpRunConfig config = new EpRunConfig(HIDDEN, 0.5, 1.0, s.free(), s.nudged(), new double[] {0.015}, s.epochs(),
-                20, s.seed(), true, false, 0.0, TopologyChoice.smallWorld(p));
+        EpRunConfig config = new EpRunConfig(HIDDEN, Fig2Runs.seedSettings(s.free(), s.nudged()), new double[] {0.015},
+                s.epochs(), 20, s.seed(), p == 0 ? new Layered() : new SmallWorldReplace(p, 0));
         log.printf(Locale.ROOT, "== p = %s%n", p);
         EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, dir, log);
         EpochRecord last = o.records().get(o.records().size() - 1);
         double online = o.records().stream().mapToDouble(EpochRecord::trainErrorOnline).average().orElse(Double.NaN);
-        org.eqp.topology.SmallWorld.Result built = config.smallWorld(config.layerSizes(mnist.numFeatures(),
-                mnist.numClasses()));
-        return new Point(p, built == null ? 0 : built.achievedP(), online, last.trainError(), last.testError(),
+        double achievedP = config.builtTopology(config.layerSizes(mnist.numFeatures(), mnist.numClasses())).achievedP();
+        return new Point(p, achievedP, online, last.trainError(), last.testError(),
                 ((Number) o.summary().extra().get("log_spread")).doubleValue(),
                 ((Number) o.summary().extra().get("log_spread_fig4")).doubleValue());
     }

@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
-import org.eqp.examples.run.TopologyChoice;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.SmallWorldReplace;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.metrics.EpochRecord;
 
@@ -59,8 +60,8 @@ public final class Table1 {
             for (boolean smallWorld : new boolean[] {false, true}) {
                 String topology = smallWorld ? "small-world" : "layered";
                 log.println("== " + d.spec() + ", " + topology);
-                EpRunConfig config = new EpRunConfig(hidden, 0.5, 1.0, free, 12, new double[] {d.rate()}, epochs, 20,
-                        seed, true, false, 0.0, smallWorld ? TopologyChoice.smallWorld(0.1) : TopologyChoice.layered());
+                EpRunConfig config = new EpRunConfig(hidden, Fig2Runs.seedSettings(free, 12), new double[] {d.rate()},
+                        epochs, 20, seed, smallWorld ? new SmallWorldReplace(0.1, 0) : new Layered());
                 EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, data, false, true,
                         out.resolve(d.spec() + "-" + topology), log);
                 EpochRecord last = o.records().get(o.records().size() - 1);

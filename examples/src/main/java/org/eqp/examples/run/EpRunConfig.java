@@ -6,6 +6,10 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.learning.EpSettings;
+import org.eqp.topology.BuiltTopology;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.TopologySpec;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -13,22 +17,15 @@ import org.nd4j.linalg.learning.config.Sgd;
  * The settings of one EP training run from the command line, and the DL4J network they describe.
  *
  * @param hidden        hidden layer sizes
- * @param eps           Euler step size
- * @param beta          nudge strength
- * @param free          free-phase iterations
- * @param nudged        nudged-phase iterations
+ * @param settings      the EP knobs
  * @param learningRates one SGD rate for all blocks, or one per block (hidden layers + 1), biases included
  * @param epochs        training epochs
  * @param batch         minibatch size
- * @param seed          seeds weights, random sign of beta and shuffling
- * @param randomSign    random sign of beta
- * @param particles     persistent particles
- * @param tolerance     stop a phase early once no unit moves more than this per step; 0 = fixed counts
- * @param topology      layered or one of the small-world kinds, with its knob
+ * @param seed          seeds weights, the topology, the random sign of beta and shuffling
+ * @param topology      how the units are connected; generated kinds are re-seeded with {@code seed}
  */
-public record EpRunConfig(int[] hidden, double eps, double beta, int free, int nudged, double[] learningRates,
-                          int epochs, int batch, long seed, boolean randomSign, boolean particles, double tolerance,
-                          TopologyChoice topology) {
+public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
+                          TopologySpec topology) {
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
@@ -44,23 +41,27 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
                 throw new IllegalArgumentException("learning rates must be finite and >= 0; got " + Arrays.toString(learningRates));
             }
         }
+        topology = topology.withSeed(seed);
     }
 
     /**
-     * The quickstart 784-500-10 settings: 20/4 iterations, eps .5, beta 1 with random sign, batch 20, Scellier and
-     * Bengio's per-layer rates .1/.05, free phases from zero (see {@link EpOutputLayer.Builder} on particles).
+     * The quickstart 784-500-10 run: {@link EpSettings#DEFAULTS}, the default per-block rates .1/.05
+     * ({@link EpSettings#defaultLearningRates}), batch 20, seed 1, layered.
      */
     public static EpRunConfig quickstart(int epochs) {
-        return new EpRunConfig(new int[] {500}, 0.5, 1.0, 20, 4, new double[] {0.1, 0.05}, epochs, 20, 1, true, false,
-                0.0, TopologyChoice.layered());
+        return withDefaults(new int[] {500}, epochs, 20, 1);
+    }
+
+    /** A layered run with {@link EpSettings#DEFAULTS} and the default rates for these hidden sizes. */
+    public static EpRunConfig withDefaults(int[] hidden, int epochs, int batch, long seed) {
+        return new EpRunConfig(hidden, EpSettings.DEFAULTS, EpSettings.defaultLearningRates(hidden.length), epochs,
+                batch, seed, new Layered());
     }
 
     /** The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s). */
     public MultiLayerNetwork buildNetwork(int nIn, int nOut) {
-        EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).eps(eps).beta(beta)
-                .freeIterations(free).nudgedIterations(nudged).randomSignBeta(randomSign).persistentParticles(particles)
-                .tolerance(tolerance);
-        topology.apply(layer, seed);
+        EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).settings(settings)
+                .topology(topology);
         if (learningRates.length > 1) {
             layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
         }
@@ -79,30 +80,27 @@ public record EpRunConfig(int[] hidden, double eps, double beta, int free, int n
         return sizes;
     }
 
-    /**
-     * What the small-world generator built for these layer sizes (the layer regenerates the same connections from the
-     * same seed), or null for a layered network.
-     */
-    public org.eqp.topology.SmallWorld.Result smallWorld(int[] layerSizes) {
-        return topology.generate(layerSizes, seed);
+    /** What the topology spec builds for these layer sizes (the layer builds the same connections). */
+    public BuiltTopology builtTopology(int[] layerSizes) {
+        return topology.build(layerSizes);
     }
 
     /** The settings as a flat map for summary.json. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hidden", hidden);
-        m.put("eps", eps);
-        m.put("beta", beta);
-        m.put("free_iterations", free);
-        m.put("nudged_iterations", nudged);
+        m.put("eps", settings.eps());
+        m.put("beta", settings.beta());
+        m.put("free_iterations", settings.freeIterations());
+        m.put("nudged_iterations", settings.nudgedIterations());
         m.put("learning_rates", learningRates);
         m.put("epochs", epochs);
         m.put("batch", batch);
         m.put("seed", seed);
-        m.put("random_sign_beta", randomSign);
-        m.put("persistent_particles", particles);
-        m.put("tolerance", tolerance);
-        m.putAll(topology.toMap());
+        m.put("random_sign_beta", settings.randomSignBeta());
+        m.put("persistent_particles", settings.persistentParticles());
+        m.put("tolerance", settings.tolerance());
+        m.putAll(topology.describe());
         return m;
     }
 }

@@ -19,11 +19,12 @@ import org.eqp.dl4j.listener.CorrectionStatsListener;
 import org.eqp.examples.report.ComparisonTable;
 import org.eqp.examples.report.CorrectionHeatmap;
 import org.eqp.examples.report.CorrectionPlot;
-import org.eqp.metrics.EpochRecord;
 import org.eqp.examples.report.LearningCurvePlot;
-import org.eqp.metrics.MetricsCsvWriter;
 import org.eqp.examples.report.RunSummary;
 import org.eqp.examples.report.SummaryJsonWriter;
+import org.eqp.metrics.EpochRecord;
+import org.eqp.metrics.MetricsCsvWriter;
+import org.eqp.topology.BuiltTopology;
 
 /**
  * Trains an EP network and, optionally, the backprop MLP of the same shape (same sizes, clamp activation, loss,
@@ -164,12 +165,10 @@ public final class EpVersusBackprop {
     private static Map<String, Object> settings(EpRunConfig c, LoadedDataset data) {
         Map<String, Object> m = new LinkedHashMap<>(c.toMap());
         m.put("layer_sizes", layerSizes(c, data));
-        org.eqp.topology.SmallWorld.Result sw = c.smallWorld(c.layerSizes(data.numFeatures(), outputs(data)));
-        if (sw != null) {
-            m.put("original_connections", sw.originalConnections());
-            m.put("skip_draws", sw.draws());
-            m.put("achieved_p", sw.achievedP());
-        }
+        BuiltTopology built = c.builtTopology(c.layerSizes(data.numFeatures(), outputs(data)));
+        m.put("original_connections", built.originalConnections());
+        m.put("skip_draws", built.draws());
+        m.put("achieved_p", built.achievedP());
         m.put("train_examples", data.train().numExamples());
         m.put("test_examples", data.test().numExamples());
         m.put("error_metric", data.isRegression() ? "mean squared error (scaled target)" : "classification error");
@@ -192,8 +191,9 @@ public final class EpVersusBackprop {
 
     private static String describe(LoadedDataset data, EpRunConfig c) {
         return layerSizes(c, data) + " on " + data.name() + " (" + data.train().numExamples() + " train / "
-                + data.test().numExamples() + " test), eps " + c.eps() + ", beta " + c.beta()
-                + (c.randomSign() ? " (random sign)" : "") + ", " + c.free() + "/" + c.nudged() + " iterations, batch "
+                + data.test().numExamples() + " test), eps " + c.settings().eps() + ", beta " + c.settings().beta()
+                + (c.settings().randomSignBeta() ? " (random sign)" : "") + ", " + c.settings().freeIterations() + "/"
+                + c.settings().nudgedIterations() + " iterations, batch "
                 + c.batch() + ", rates " + java.util.Arrays.toString(c.learningRates());
     }
 

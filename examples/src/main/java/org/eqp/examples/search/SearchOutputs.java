@@ -12,6 +12,7 @@ import org.eqp.arbiter.EpSearch;
 import org.eqp.arbiter.Knob;
 import org.eqp.arbiter.SearchConfig;
 import org.eqp.arbiter.SearchResults;
+import org.eqp.topology.spec.TopologySpec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -82,14 +83,19 @@ public final class SearchOutputs {
         cmd.append(" --hidden ").append(k.get("hidden").replace(';', ','));
         cmd.append(" --eps ").append(k.get("eps")).append(" --beta ").append(k.get("beta"));
         cmd.append(" --free ").append(k.get("free")).append(" --nudged ").append(k.get("nudged"));
-        cmd.append(" --lr ").append(k.get("lr")).append(" --epochs ").append(k.get("epochs"));
-        cmd.append(" --batch ").append(k.get("batch")).append(" --seed ").append(config.seed());
-        cmd.append(" --topology ").append(k.get("topology"));
-        if (k.get("topology").equals("small-world") || k.get("topology").equals("small-world-add")) {
-            cmd.append(" --p ").append(k.get("p"));
-        } else if (k.get("topology").equals("small-world-intralayer")) {
-            cmd.append(" --replacements ").append(k.get("replacements"));
+        if (!k.get("lr").equals(Knob.RATE_DEFAULT)) {
+            cmd.append(" --lr ").append(k.get("lr")); // train's default rates are the search's default
         }
+        cmd.append(" --epochs ").append(k.get("epochs"));
+        cmd.append(" --batch ").append(k.get("batch")).append(" --seed ").append(config.seed());
+        TopologySpec topology = TopologySpec.parse(k.get("topology"), Double.parseDouble(k.get("p")),
+                Long.parseLong(k.get("replacements")), config.seed());
+        cmd.append(" --topology ").append(topology.kind());
+        topology.describe().forEach((knob, value) -> {
+            if (!knob.equals("connectivity")) {
+                cmd.append(" --").append(knob).append(' ').append(value);
+            }
+        });
         if (k.get("random_sign").equals("false")) {
             cmd.append(" --fixed-sign");
         }

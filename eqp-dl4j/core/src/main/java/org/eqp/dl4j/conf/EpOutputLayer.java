@@ -11,8 +11,14 @@ import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.eqp.dl4j.layers.EpOutputLayerImpl;
 import org.eqp.learning.EpSettings;
-import org.eqp.topology.SmallWorld;
+import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.Topology;
+import org.eqp.topology.spec.CustomMasks;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.SmallWorldAdd;
+import org.eqp.topology.spec.SmallWorldIntralayer;
+import org.eqp.topology.spec.SmallWorldReplace;
+import org.eqp.topology.spec.TopologySpec;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,45 +41,18 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
  *
  * <p>Per-block learning rates: {@link Builder#blockUpdaters} gives block k (layer k to k+1 in the layered
  * topology) its own updater, used for its weights and for the bias of its upper layer.
+ *
+ * <p>The configuration holds two values besides DL4J's own fields: the EP knobs ({@link EpSettings}, defaults
+ * {@link EpSettings#DEFAULTS}) and how the units are connected ({@link TopologySpec}, default {@link Layered}).
  */
 public class EpOutputLayer extends BaseOutputLayer {
     private int[] hiddenSizes;
-    private double eps = 0.5;
-    private double beta = 1.0;
-    private int freeIterations = 20;
-    private int nudgedIterations = 4;
-    private boolean randomSignBeta = true;
-    private boolean persistentParticles = false;
-    private double tolerance = 0.0;
-    private IUpdater[] blockUpdaters;
-    private Connectivity connectivity = Connectivity.LAYERED;
-    private double skipProbability;
-    private long topologySeed;
+    private EpSettings settings = EpSettings.DEFAULTS;
+    private TopologySpec topologySpec = new Layered();
     private double skipInitScale;
-    private long skipReplacements;
-    private java.util.List<EpBlockConf> customBlocks;
-    /** The generated topology (deterministic from the fields above; rebuilt after deserialization). */
-    private transient Topology topologyCache;
-
-    /** How the units are connected (Gammell et al. 2021). */
-    public enum Connectivity {
-        /** Dense blocks between adjacent layers only. */
-        LAYERED,
-        /** Each adjacent connection moved, with probability {@code skipProbability}, to a layer-skipping pair. */
-        SMALL_WORLD,
-        /** Adjacent connections kept; with probability {@code skipProbability} each adds a layer-skipping pair. */
-        SMALL_WORLD_ADD,
-        /**
-         * The preprint's topology (Gammell et al. 2020, Algorithm 1): hidden layers connected within themselves, then
-         * {@code skipReplacements} connections moved to layer-skipping pairs ({@link SmallWorld#intralayerReplace}).
-         */
-        SMALL_WORLD_INTRALAYER,
-        /** A user-given set of blocks and masks ({@link Builder#connections}). */
-        CUSTOM
-    }
-
-    /** The preprint's initial scale of intralayer and layer-skipping weights, U[-0.05, 0.05] (Gammell et al. 2020, §4.3). */
-    public static final double PREPRINT_SKIP_INIT_SCALE = 0.05;
+    private IUpdater[] blockUpdaters;
+    /** The built topology (deterministic from the spec and the sizes; rebuilt after deserialization). */
+    private transient BuiltTopology builtCache;
 
     /** For JSON; use the {@link Builder}. */
     public EpOutputLayer() {
@@ -82,32 +61,14 @@ public class EpOutputLayer extends BaseOutputLayer {
     protected EpOutputLayer(Builder builder) {
         super(builder);
         this.hiddenSizes = builder.hiddenSizes;
-        this.eps = builder.eps;
-        this.beta = builder.beta;
-        this.freeIterations = builder.freeIterations;
-        this.nudgedIterations = builder.nudgedIterations;
-        this.randomSignBeta = builder.randomSignBeta;
-        this.persistentParticles = builder.persistentParticles;
-        this.tolerance = builder.tolerance;
-        this.blockUpdaters = builder.blockUpdaters;
-        this.connectivity = builder.connectivity;
-        this.skipProbability = builder.skipProbability;
-        this.topologySeed = builder.topologySeed;
+        this.settings = new EpSettings(builder.eps, builder.beta, builder.freeIterations, builder.nudgedIterations,
+                builder.randomSignBeta, builder.persistentParticles, builder.tolerance);
+        this.topologySpec = builder.topologySeed == null ? builder.topologySpec
+                : builder.topologySpec.withSeed(builder.topologySeed);
         this.skipInitScale = builder.skipInitScale;
-        this.skipReplacements = builder.skipReplacements;
-        this.customBlocks = builder.customBlocks;
-        settings();
-        if (skipReplacements < 0) {
-            throw new IllegalArgumentException("the number of replaced connections must be >= 0; got " + skipReplacements);
-        }
-        if (connectivity == Connectivity.CUSTOM && (customBlocks == null || customBlocks.isEmpty())) {
-            throw new IllegalArgumentException("CUSTOM connectivity needs the blocks: call connections(topology)");
-        }
-        if (!(skipProbability >= 0 && skipProbability <= 1)) {
-            throw new IllegalArgumentException("the small-world probability p must lie in [0, 1]; got " + skipProbability);
-        }
+        this.blockUpdaters = builder.blockUpdaters;
         if (!(skipInitScale >= 0) || Double.isInfinite(skipInitScale)) {
-            throw new IllegalArgumentException("skipInitScale must be finite and >= 0 (0 = the paper's rule); got "
+            throw new IllegalArgumentException("skipInitScale must be finite and >= 0 (0 = the topology's rule); got "
                     + skipInitScale);
         }
         if (hiddenSizes == null || hiddenSizes.length == 0) {
@@ -129,11 +90,8 @@ public class EpOutputLayer extends BaseOutputLayer {
         }
     }
 
-    /**
-     * The EP network's topology over this layer's input, the hidden layers and the outputs: layered, or small-world
-     * generated from {@code topologySeed} (the same configuration always gives the same connections).
-     */
-    public Topology topology() {
+    /** The EP network's layer sizes: nIn, the hidden sizes, nOut. */
+    public int[] layerSizes() {
         if (nIn < 1 || nOut < 1) {
             throw new IllegalStateException("EpOutputLayer needs nIn and nOut (set them, or give the network an InputType); "
                     + "got nIn=" + nIn + ", nOut=" + nOut);
@@ -142,34 +100,38 @@ public class EpOutputLayer extends BaseOutputLayer {
         sizes[0] = Math.toIntExact(nIn);
         System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
         sizes[sizes.length - 1] = Math.toIntExact(nOut);
-        if (topologyCache == null || !java.util.Arrays.equals(topologyCache.layerSizes(), sizes)) {
-            topologyCache = switch (connectivity) {
-                case LAYERED -> Topology.layered(sizes);
-                case SMALL_WORLD -> SmallWorld.replace(sizes, skipProbability, topologySeed).topology();
-                case SMALL_WORLD_ADD -> SmallWorld.add(sizes, skipProbability, topologySeed).topology();
-                case SMALL_WORLD_INTRALAYER -> SmallWorld.intralayerReplace(sizes, skipReplacements, topologySeed)
-                        .topology();
-                case CUSTOM -> Topology.of(sizes, customBlocks.stream().map(b -> b.toBlock(sizes)).toList());
-            };
+        return sizes;
+    }
+
+    /**
+     * The EP network's topology over this layer's input, the hidden layers and the outputs, with what building it did
+     * (connections drawn, achieved p), built from the {@link TopologySpec} (the same configuration always gives the
+     * same connections).
+     */
+    public BuiltTopology builtTopology() {
+        int[] sizes = layerSizes();
+        if (builtCache == null || !Arrays.equals(builtCache.topology().layerSizes(), sizes)) {
+            builtCache = topologySpec.build(sizes);
         }
-        return topologyCache;
+        return builtCache;
+    }
+
+    /** The EP network's topology ({@link #builtTopology()}). */
+    public Topology topology() {
+        return builtTopology().topology();
     }
 
     /**
      * The initial scale a of layer-skipping and intralayer weights, U[-a, a]: {@code skipInitScale} if set, else the
-     * preprint's 0.05 for its topology, else the journal's rule ({@link Topology#defaultSkipInitScale()}).
+     * topology kind's default ({@link TopologySpec#defaultSkipInitScale}).
      */
     public double effectiveSkipInitScale() {
-        if (skipInitScale > 0) {
-            return skipInitScale;
-        }
-        return connectivity == Connectivity.SMALL_WORLD_INTRALAYER ? PREPRINT_SKIP_INIT_SCALE
-                : topology().defaultSkipInitScale();
+        return skipInitScale > 0 ? skipInitScale : topologySpec.defaultSkipInitScale(topology());
     }
 
-    /** The EP knobs as a validated value. */
+    /** The EP knobs. */
     public EpSettings settings() {
-        return new EpSettings(eps, beta, freeIterations, nudgedIterations, randomSignBeta, persistentParticles, tolerance);
+        return settings;
     }
 
     @Override
@@ -221,89 +183,24 @@ public class EpOutputLayer extends BaseOutputLayer {
 
     public void setHiddenSizes(int[] hiddenSizes) {
         this.hiddenSizes = hiddenSizes == null ? null : hiddenSizes.clone();
+        this.builtCache = null;
     }
 
-    public double getEps() {
-        return eps;
+    public EpSettings getSettings() {
+        return settings;
     }
 
-    public void setEps(double eps) {
-        this.eps = eps;
+    public void setSettings(EpSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    public double getBeta() {
-        return beta;
+    public TopologySpec getTopologySpec() {
+        return topologySpec;
     }
 
-    public void setBeta(double beta) {
-        this.beta = beta;
-    }
-
-    public int getFreeIterations() {
-        return freeIterations;
-    }
-
-    public void setFreeIterations(int freeIterations) {
-        this.freeIterations = freeIterations;
-    }
-
-    public int getNudgedIterations() {
-        return nudgedIterations;
-    }
-
-    public void setNudgedIterations(int nudgedIterations) {
-        this.nudgedIterations = nudgedIterations;
-    }
-
-    public boolean isRandomSignBeta() {
-        return randomSignBeta;
-    }
-
-    public void setRandomSignBeta(boolean randomSignBeta) {
-        this.randomSignBeta = randomSignBeta;
-    }
-
-    public boolean isPersistentParticles() {
-        return persistentParticles;
-    }
-
-    public void setPersistentParticles(boolean persistentParticles) {
-        this.persistentParticles = persistentParticles;
-    }
-
-    public double getTolerance() {
-        return tolerance;
-    }
-
-    public void setTolerance(double tolerance) {
-        this.tolerance = tolerance;
-    }
-
-    public Connectivity getConnectivity() {
-        return connectivity;
-    }
-
-    public void setConnectivity(Connectivity connectivity) {
-        this.connectivity = connectivity;
-        this.topologyCache = null;
-    }
-
-    public double getSkipProbability() {
-        return skipProbability;
-    }
-
-    public void setSkipProbability(double skipProbability) {
-        this.skipProbability = skipProbability;
-        this.topologyCache = null;
-    }
-
-    public long getTopologySeed() {
-        return topologySeed;
-    }
-
-    public void setTopologySeed(long topologySeed) {
-        this.topologySeed = topologySeed;
-        this.topologyCache = null;
+    public void setTopologySpec(TopologySpec topologySpec) {
+        this.topologySpec = Objects.requireNonNull(topologySpec, "topologySpec");
+        this.builtCache = null;
     }
 
     public double getSkipInitScale() {
@@ -312,24 +209,6 @@ public class EpOutputLayer extends BaseOutputLayer {
 
     public void setSkipInitScale(double skipInitScale) {
         this.skipInitScale = skipInitScale;
-    }
-
-    public long getSkipReplacements() {
-        return skipReplacements;
-    }
-
-    public void setSkipReplacements(long skipReplacements) {
-        this.skipReplacements = skipReplacements;
-        this.topologyCache = null;
-    }
-
-    public java.util.List<EpBlockConf> getCustomBlocks() {
-        return customBlocks;
-    }
-
-    public void setCustomBlocks(java.util.List<EpBlockConf> customBlocks) {
-        this.customBlocks = customBlocks == null ? null : java.util.List.copyOf(customBlocks);
-        this.topologyCache = null;
     }
 
     public IUpdater[] getBlockUpdaters() {
@@ -357,48 +236,35 @@ public class EpOutputLayer extends BaseOutputLayer {
         if (!(o instanceof EpOutputLayer other) || !super.equals(o)) {
             return false;
         }
-        return Arrays.equals(hiddenSizes, other.hiddenSizes) && eps == other.eps && beta == other.beta
-                && freeIterations == other.freeIterations && nudgedIterations == other.nudgedIterations
-                && randomSignBeta == other.randomSignBeta && persistentParticles == other.persistentParticles
-                && tolerance == other.tolerance && Arrays.equals(blockUpdaters, other.blockUpdaters)
-                && connectivity == other.connectivity && skipProbability == other.skipProbability
-                && topologySeed == other.topologySeed && skipInitScale == other.skipInitScale
-                && skipReplacements == other.skipReplacements && Objects.equals(customBlocks, other.customBlocks);
+        return Arrays.equals(hiddenSizes, other.hiddenSizes) && settings.equals(other.settings)
+                && topologySpec.equals(other.topologySpec) && skipInitScale == other.skipInitScale
+                && Arrays.equals(blockUpdaters, other.blockUpdaters);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), Arrays.hashCode(hiddenSizes), eps, beta, freeIterations, nudgedIterations,
-                randomSignBeta, persistentParticles, tolerance, Arrays.hashCode(blockUpdaters), connectivity,
-                skipProbability, topologySeed, skipInitScale, skipReplacements, customBlocks);
+        return Objects.hash(super.hashCode(), Arrays.hashCode(hiddenSizes), settings, topologySpec, skipInitScale,
+                Arrays.hashCode(blockUpdaters));
     }
 
     /**
-     * Builds an {@link EpOutputLayer}. Defaults: the quickstart settings (eps 0.5, beta 1 with random sign,
-     * 20 free / 4 nudged iterations, free phases from zero states), loss {@link LossL2}, identity activation,
-     * Xavier-uniform weights, zero biases.
-     *
-     * <p>Persistent particles (the seed code's default) are off by default: on MNIST 784-500-10 at 20/4 iterations,
-     * 20 steps from zero already reach the equilibrium, and with particles training fits equilibria that the
-     * zero-start relaxation of {@code output()} does not reach (25 epochs: 4.09 % test error against 2.77 % without;
-     * README, "Measured"). Turn them on for deep nets whose relaxation from zero would need many more steps.
+     * Builds an {@link EpOutputLayer}. Defaults: {@link EpSettings#DEFAULTS} (eps 0.5, beta 1 with random sign,
+     * 20 free / 4 nudged iterations, free phases from zero states), the layered topology, loss {@link LossL2},
+     * identity activation, Xavier-uniform weights, zero biases.
      */
     public static class Builder extends BaseOutputLayer.Builder<Builder> {
         private int[] hiddenSizes;
-        private double eps = 0.5;
-        private double beta = 1.0;
-        private int freeIterations = 20;
-        private int nudgedIterations = 4;
-        private boolean randomSignBeta = true;
-        private boolean persistentParticles = false;
-        private double tolerance = 0.0;
-        private IUpdater[] blockUpdaters;
-        private Connectivity connectivity = Connectivity.LAYERED;
-        private double skipProbability;
-        private long topologySeed;
+        private double eps = EpSettings.DEFAULTS.eps();
+        private double beta = EpSettings.DEFAULTS.beta();
+        private int freeIterations = EpSettings.DEFAULTS.freeIterations();
+        private int nudgedIterations = EpSettings.DEFAULTS.nudgedIterations();
+        private boolean randomSignBeta = EpSettings.DEFAULTS.randomSignBeta();
+        private boolean persistentParticles = EpSettings.DEFAULTS.persistentParticles();
+        private double tolerance = EpSettings.DEFAULTS.tolerance();
+        private TopologySpec topologySpec = new Layered();
+        private Long topologySeed;
         private double skipInitScale;
-        private long skipReplacements;
-        private java.util.List<EpBlockConf> customBlocks;
+        private IUpdater[] blockUpdaters;
 
         public Builder() {
             lossFunction(new LossL2());
@@ -409,6 +275,18 @@ public class EpOutputLayer extends BaseOutputLayer {
         /** Hidden layer sizes, bottom (next to the input) first. */
         public Builder hidden(int... sizes) {
             this.hiddenSizes = sizes == null ? null : sizes.clone();
+            return this;
+        }
+
+        /** All EP knobs at once (e.g. {@link EpSettings#DEFAULTS} with one changed). */
+        public Builder settings(EpSettings settings) {
+            eps = settings.eps();
+            beta = settings.beta();
+            freeIterations = settings.freeIterations();
+            nudgedIterations = settings.nudgedIterations();
+            randomSignBeta = settings.randomSignBeta();
+            persistentParticles = settings.persistentParticles();
+            tolerance = settings.tolerance();
             return this;
         }
 
@@ -452,56 +330,46 @@ public class EpOutputLayer extends BaseOutputLayer {
             return this;
         }
 
-        /**
-         * Small-world network (Gammell et al. 2021): each adjacent-layer connection is moved, with probability p, to a
-         * random pair of units at least two layers apart ({@link SmallWorld#replace}).
-         */
+        /** How the units are connected (default {@link Layered}). */
+        public Builder topology(TopologySpec spec) {
+            this.topologySpec = Objects.requireNonNull(spec, "topology spec");
+            return this;
+        }
+
+        /** The journal's small-world network with probability p: {@code topology(new SmallWorldReplace(p, seed))}. */
         public Builder smallWorld(double p) {
-            this.connectivity = Connectivity.SMALL_WORLD;
-            this.skipProbability = p;
-            return this;
+            return topology(new SmallWorldReplace(p, 0));
         }
 
-        /** Layered network plus, with probability p per adjacent connection, one layer-skipping connection. */
+        /** The layered network plus skip connections with probability p: {@link SmallWorldAdd}. */
         public Builder smallWorldAdd(double p) {
-            this.connectivity = Connectivity.SMALL_WORLD_ADD;
-            this.skipProbability = p;
-            return this;
+            return topology(new SmallWorldAdd(p, 0));
         }
 
-        /**
-         * The earlier preprint's topology (Gammell et al. 2020, Algorithm 1): every pair of units within each hidden
-         * layer connected, then {@code replacements} existing connections moved to random layer-skipping pairs
-         * ({@link SmallWorld#intralayerReplace}, which reports the equivalent p). Intralayer and skip weights start
-         * U[-0.05, 0.05] unless {@link #skipInitScale} says otherwise.
-         */
+        /** The preprint's topology with n replacements: {@link SmallWorldIntralayer}. */
         public Builder smallWorldIntralayer(long replacements) {
-            this.connectivity = Connectivity.SMALL_WORLD_INTRALAYER;
-            this.skipReplacements = replacements;
-            return this;
+            return topology(new SmallWorldIntralayer(replacements, 0));
         }
 
         /**
-         * A user-given topology (e.g. from {@link org.eqp.topology.Topology#of}): its blocks and masks are stored in the
-         * configuration; its layer sizes set nIn, the hidden sizes and nOut.
+         * A user-given topology (e.g. from {@link Topology#of}): its blocks and masks are stored in the configuration
+         * ({@link CustomMasks}); its layer sizes set nIn, the hidden sizes and nOut.
          */
         public Builder connections(Topology topology) {
-            this.connectivity = Connectivity.CUSTOM;
-            this.customBlocks = topology.blocks().stream().map(EpBlockConf::of).toList();
             int[] sizes = topology.layerSizes();
             nIn(sizes[0]);
             nOut(sizes[sizes.length - 1]);
-            this.hiddenSizes = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
-            return this;
+            this.hiddenSizes = Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+            return topology(CustomMasks.of(topology));
         }
 
-        /** Seed of the small-world connections (default 0). */
+        /** Seed of a generated topology, whichever kind is set before or after (default: the kind's own, 0). */
         public Builder topologySeed(long seed) {
             this.topologySeed = seed;
             return this;
         }
 
-        /** Initial scale a of skip weights, U[-a, a]; 0 (default) = the paper's rule, see Topology. */
+        /** Initial scale a of skip weights, U[-a, a]; 0 (default) = the topology kind's rule. */
         public Builder skipInitScale(double a) {
             this.skipInitScale = a;
             return this;

@@ -1,4 +1,4 @@
-package org.eqp.dl4j.conf;
+package org.eqp.topology.spec;
 
 import java.util.Arrays;
 import java.util.BitSet;
@@ -7,11 +7,11 @@ import org.eqp.topology.Block;
 import org.eqp.topology.ConnectionMask;
 
 /**
- * One block of a user-given topology in a serializable form for {@link EpOutputLayer}'s JSON: the two layers and,
+ * One block of a user-given topology in a serializable form for a layer configuration's JSON: the two layers and,
  * for a masked block, its connections as the words of a {@link BitSet} (bit {@code i * size(to) + j} = connection
  * (i, j)), with the sizes of the two layers it was made for (checked against the layer's nIn, hidden sizes and nOut).
  */
-public class EpBlockConf {
+public class BlockSpec {
     private int from;
     private int to;
     private int fromSize;
@@ -19,18 +19,18 @@ public class EpBlockConf {
     private long[] connected;
 
     /** For JSON. */
-    public EpBlockConf() {
+    public BlockSpec() {
     }
 
     /** The serializable form of a block. */
-    public static EpBlockConf of(Block block) {
-        EpBlockConf conf = new EpBlockConf();
-        conf.from = block.from();
-        conf.to = block.to();
-        conf.fromSize = block.dense() ? 0 : block.mask().rows();
-        conf.toSize = block.dense() ? 0 : block.mask().columns();
-        conf.connected = block.dense() ? null : block.mask().toBitSet().toLongArray();
-        return conf;
+    public static BlockSpec of(Block block) {
+        BlockSpec spec = new BlockSpec();
+        spec.from = block.from();
+        spec.to = block.to();
+        spec.fromSize = block.dense() ? 0 : block.mask().rows();
+        spec.toSize = block.dense() ? 0 : block.mask().columns();
+        spec.connected = block.dense() ? null : block.mask().toBitSet().toLongArray();
+        return spec;
     }
 
     /** The block over layers of the given sizes. */
@@ -93,7 +93,7 @@ public class EpBlockConf {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EpBlockConf c && from == c.from && to == c.to && fromSize == c.fromSize && toSize == c.toSize
+        return o instanceof BlockSpec c && from == c.from && to == c.to && fromSize == c.fromSize && toSize == c.toSize
                 && Arrays.equals(connected, c.connected);
     }
 

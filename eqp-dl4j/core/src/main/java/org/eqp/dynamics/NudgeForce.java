@@ -4,8 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The weak clamping of the output units in the nudged phase: after each Euler step, the output states are
- * moved by {@code -eps * beta * dC/ds_y} and clamped to [0, 1] again (DESIGN.md §3; Scellier and Bengio 2017,
- * eq. 8 with the total energy F = E + beta * C).
+ * moved by {@code -eps * beta * dC/ds_y} and clamped to [0, 1] again ({@link org.eqp.learning} "Conventions";
+ * Scellier and Bengio 2017, eq. 8 with the total energy F = E + beta * C).
  *
  * <p>Because the nudge follows the Euler step (the seed code's order) rather than being part of it, the nudged
  * fixed point is the equilibrium of E + beta / (1 - 2 * eps * beta) * C for the squared error: a finite-beta

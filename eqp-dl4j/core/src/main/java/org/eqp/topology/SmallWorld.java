@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Small-world ("layer-skipping") topologies of Gammell et al. (2021, journal version, the "SW" networks; DESIGN.md
- * §3), built from a layered network with seeded randomness.
+ * Small-world ("layer-skipping") topologies of Gammell et al. (2021, journal version, the "SW" networks; the rules
+ * in the {@linkplain org.eqp.topology package documentation}), built from a layered network with seeded randomness.
  *
  * <ul>
  *   <li>{@link #replace}: every connection between adjacent layers (input to first hidden and last hidden to output
@@ -150,7 +150,8 @@ public final class SmallWorld {
                 }
             }
         }
-        return new BuiltTopology(Topology.of(sizes, blocks(sizes, present)), adjacent, draws, adjacent == 0 ? 0 : draws / (double) adjacent);
+        return new BuiltTopology(Topology.of(sizes, blocks(sizes, present)), adjacent, draws,
+                adjacent == 0 ? 0 : draws / (double) adjacent);
     }
 
     /**

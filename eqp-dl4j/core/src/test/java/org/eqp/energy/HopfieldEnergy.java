@@ -11,7 +11,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Double-precision reference implementation of the Hopfield energy of an EP network and of its gradients
- * (Scellier and Bengio 2017, "Equilibrium Propagation", eq. 1, in the seed code's layered form, DESIGN.md §3):
+ * (Scellier and Bengio 2017, "Equilibrium Propagation", eq. 1, in the seed code's layered form,
+ * {@link org.eqp.learning} "Conventions"):
  * <pre>
  *   E(s; x, theta) = 1/2 sum_{l &gt;= 1} ||s_l||^2
  *                    - sum_{blocks (a, b), a &lt; b} rho(s_a)^T W_ab rho(s_b)

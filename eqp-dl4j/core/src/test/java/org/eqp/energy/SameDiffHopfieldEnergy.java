@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The Hopfield energy of {@link HopfieldEnergy} written as a SameDiff graph, so that its gradients come from
- * autodiff (DESIGN.md §2: the hand-fused path must agree with the same energy in SameDiff). This is the template
+ * autodiff (the hand-fused path must agree with the same energy written in SameDiff). This is the template
  * for user-defined energies: relax with dE/ds ({@link #stateGradient}) and train with
  * (1/beta)(dE/dtheta at s^beta - dE/dtheta at s^0) ({@link #epParameterGradient}; Scellier and Bengio 2017,
  * Theorem 1).

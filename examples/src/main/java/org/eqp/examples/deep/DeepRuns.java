@@ -63,6 +63,9 @@ public final class DeepRuns {
      */
     public static List<Run> run(LogicTask task, DeepRecipe recipe, int hidden, int runs, int epochs, double initSigma,
                                 long seed, Path dir, PrintStream log) throws IOException {
+        if (runs < 1 || epochs < 1) {
+            throw new IllegalArgumentException("runs and epochs must be at least 1; got " + runs + " and " + epochs);
+        }
         Files.createDirectories(dir);
         double[][] y = task.targets();
         DataSet patterns = new DataSet(Nd4j.create(LogicTask.INPUTS), Nd4j.create(y));
@@ -73,13 +76,15 @@ public final class DeepRuns {
             DirectedEpOutputLayerImpl layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
             DirectedGraph graph = layer.network().graph();
             double[] mse = new double[epochs];
+            double[][] outputs = null;
             for (int e = 0; e < epochs; e++) {
                 net.fit(patterns);
-                mse[e] = cost(net.output(patterns.getFeatures()).toDoubleMatrix(), y);
+                outputs = net.output(patterns.getFeatures()).toDoubleMatrix();
+                mse[e] = cost(outputs, y);
             }
             DirectedNetwork trained = layer.network();
             DirectedGraph left = trained.graph();
-            int errors = errors(net.output(patterns.getFeatures()).toDoubleMatrix(), y);
+            int errors = errors(outputs, y);
             double sparsity = 1 - left.edgeCount() / (double) graph.edgeCount();
             double withoutBias = 1 - (left.edgeCount() - left.biasEdgeCount())
                     / (double) (graph.edgeCount() - graph.biasEdgeCount());

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
  * Farinha et al. 2020, eq. 3: every edge i &rarr; j with |W_ij| &lt; lambda is removed with probability
  * {@code p_ij = exp(-|W_ij| / T) / sum_{k=1..N} exp(-|W_kj| / T)}, the sum over all N units as the equation (and the
  * authors' code) has it, a unit k without an edge into j counting with W_kj = 0. The weakest of a unit's inputs are
- * the likeliest to go. A removed edge is gone for good ({@link DirectedNetwork} drops it from the graph), where the
- * authors' code let a pruned weight grow back.
+ * the likeliest to go. The DL4J layer {@code DirectedEpOutputLayer} applies this policy after every update and removes
+ * the drawn edges for good (its edge mask M), where the authors' code let a pruned weight grow back.
  */
 public final class BoltzmannPruning {
     private BoltzmannPruning() {

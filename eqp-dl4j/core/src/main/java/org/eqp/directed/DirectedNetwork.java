@@ -1,15 +1,13 @@
 package org.eqp.directed;
 
-import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
- * A directed network's graph and weights: {@code W_ij} (edge i &rarr; j) at index {@code i * N + j} of a flat
- * double array, exactly zero where no edge exists. Pruning replaces the graph by one without the pruned edges, so a
- * pruned edge never returns.
+ * A directed network's graph and weights, immutable: {@code W_ij} (edge i &rarr; j) at index {@code i * N + j} of a
+ * flat double array of N * N entries, exactly zero where no edge exists.
  */
 public final class DirectedNetwork {
-    private DirectedGraph graph;
+    private final DirectedGraph graph;
     private final double[] weights;
 
     /** A network with the given weights (copied; entries without an edge must be zero). */
@@ -74,32 +72,5 @@ public final class DirectedNetwork {
             sum += weights[j * n + k];
         }
         return sum;
-    }
-
-    /** Adds {@code delta[i * N + j]} to every existing edge's weight (entries for absent edges are ignored). */
-    void add(double[] delta) {
-        int n = graph.size();
-        for (int i = 0; i < n; i++) {
-            for (int j = graph.inputs(); j < n; j++) {
-                if (graph.edge(i, j)) {
-                    weights[i * n + j] += delta[i * n + j];
-                }
-            }
-        }
-    }
-
-    /** l1 step: {@code W -= amount * sign(W)} on every edge. */
-    void shrink(double amount) {
-        for (int k = 0; k < weights.length; k++) {
-            weights[k] -= amount * Math.signum(weights[k]);
-        }
-    }
-
-    /** Removes the given edges (bits as in {@link DirectedGraph#edges()}) and zeroes their weights. */
-    void prune(BitSet removed) {
-        for (int bit = removed.nextSetBit(0); bit >= 0; bit = removed.nextSetBit(bit + 1)) {
-            weights[bit] = 0;
-        }
-        graph = graph.without(removed);
     }
 }

@@ -1,33 +1,31 @@
 package org.eqp.directed;
 
 /**
- * The knobs of directed EP training.
+ * The knobs of directed EP's two phases and of its pruning. The learning rate and the l1 term are not here: they are
+ * DL4J's (the updater, e.g. {@code Sgd(rate)}, and the regularization {@code L1AfterUpdate}) on the layer
+ * {@code DirectedEpOutputLayer}.
  *
  * @param rule          DEEP or vector-field EP
  * @param dt            Euler step of the dynamics (&gt; 0)
- * @param freeSteps     M_0, steps of the free phase from zero states (&ge; 1)
+ * @param freeSteps     M_0, steps of the free phase (&ge; 1)
  * @param nudgedSteps   M_beta, steps of the nudged phase (&ge; 1)
  * @param beta          nudge strength (non-zero, finite)
- * @param learningRate  alpha in {@code W += alpha dW} (&ge; 0)
- * @param l1            l1 step after each update: {@code W -= l1 sign(W)}, not scaled by alpha, as in the authors'
- *                      code (&ge; 0)
- * @param pruneBelow    lambda: weights with |W| below it are pruning candidates (&ge; 0; 0 = no pruning)
+ * @param pruneBelow    lambda of eq. 3: weights with |W| below it are pruning candidates (&ge; 0; 0 = no pruning)
  * @param temperature   T of the Boltzmann pruning probability (eq. 3; &gt; 0)
  * @param initialSpread the non-input states start each free phase uniform in [0, initialSpread] (the authors: 0.1;
  *                      0 = from zero) (&ge; 0, &le; 1)
  */
 public record DirectedSettings(DirectedRule rule, double dt, int freeSteps, int nudgedSteps, double beta,
-                               double learningRate, double l1, double pruneBelow, double temperature,
-                               double initialSpread) {
+                               double pruneBelow, double temperature, double initialSpread) {
 
     /**
-     * The authors' settings for the logic tasks (their notebook, DESIGN.md §3): dt 0.05, 1000 free and 1000 nudged
-     * steps, beta 10, states from U[0, 0.1]; DEEP: rate 100, l1 1.5e-4, lambda 0.01, T 5; vector-field EP: rate 1,
-     * same l1 and pruning.
+     * The authors' settings for the logic tasks (their notebook): dt 0.05, 1000 free and 1000 nudged steps, beta 10,
+     * states from U[0, 0.1], and with {@code sparse} the pruning of eq. 3 with lambda 0.01, T 5 (without it lambda 0).
+     * Their rates (100 for DEEP, 1 for vector-field EP) and l1 step (1.5e-4) belong to the updater and the
+     * regularization.
      */
     public static DirectedSettings paper(DirectedRule rule, boolean sparse) {
-        return new DirectedSettings(rule, 0.05, 1000, 1000, 10, rule == DirectedRule.DEEP ? 100 : 1,
-                sparse ? 1.5e-4 : 0, sparse ? 0.01 : 0, 5, 0.1);
+        return new DirectedSettings(rule, 0.05, 1000, 1000, 10, sparse ? 0.01 : 0, 5, 0.1);
     }
 
     public DirectedSettings {
@@ -43,12 +41,6 @@ public record DirectedSettings(DirectedRule rule, double dt, int freeSteps, int 
         }
         if (beta == 0 || !Double.isFinite(beta)) {
             throw new IllegalArgumentException("beta must be finite and non-zero (the update divides by it); got " + beta);
-        }
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("the learning rate must be finite and >= 0; got " + learningRate);
-        }
-        if (!(l1 >= 0) || Double.isInfinite(l1)) {
-            throw new IllegalArgumentException("the l1 coefficient must be finite and >= 0; got " + l1);
         }
         if (!(pruneBelow >= 0) || Double.isInfinite(pruneBelow)) {
             throw new IllegalArgumentException("the pruning threshold lambda must be finite and >= 0 (0 = no pruning); "

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
+import org.eqp.examples.deep.DeepRecipe;
+import org.eqp.examples.deep.DeepReport;
 import org.eqp.examples.deep.DeepRuns;
 import org.eqp.examples.deep.LogicTask;
 import picocli.CommandLine.Command;
@@ -54,7 +55,8 @@ final class DeepCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default: 100 for deep, 1 for vector-field)")
     Double lr;
 
-    @Option(names = "--l1", description = "l1 step per update (default: 1.5e-4; 0 with --no-prune)")
+    @Option(names = "--l1", description = "l1 step after each update, W -= l1 sign(W), not scaled by --lr (default: "
+            + "1.5e-4; 0 with --no-prune)")
     Double l1;
 
     @Option(names = "--lambda", description = "Pruning threshold (default: 0.01; 0 with --no-prune)")
@@ -81,27 +83,29 @@ final class DeepCommand implements Callable<Integer> {
                     + runs + ", " + epochs + ", " + hidden);
         }
         List<LogicTask> taskList = tasks.stream().map(LogicTask::parse).toList();
-        List<DirectedSettings> settings = rules.stream().map(this::settings).toList();
+        List<DeepRecipe> recipes = rules.stream().map(this::recipe).toList();
         Files.createDirectories(out);
-        List<org.eqp.examples.deep.DeepReport.Entry> entries = new ArrayList<>();
+        List<DeepReport.Entry> entries = new ArrayList<>();
         for (LogicTask task : taskList) {
-            for (DirectedSettings s : settings) {
-                List<DeepRuns.Run> result = DeepRuns.run(task, s, hidden, runs, epochs, initSigma, seed,
-                        out.resolve(task.id() + "-" + DeepRuns.rule(s)), System.out);
-                entries.add(new org.eqp.examples.deep.DeepReport.Entry(task, s, result));
+            for (DeepRecipe recipe : recipes) {
+                List<DeepRuns.Run> result = DeepRuns.run(task, recipe, hidden, runs, epochs, initSigma, seed,
+                        out.resolve(task.id() + "-" + recipe.ruleName()), System.out);
+                entries.add(new DeepReport.Entry(task, recipe, result));
             }
         }
-        org.eqp.examples.deep.DeepReport.write(out, entries, hidden, epochs, initSigma, seed);
+        DeepReport.write(out, entries, hidden, epochs, initSigma, seed);
         System.out.println(Files.readString(out.resolve("summary.md")));
         return 0;
     }
 
-    private DirectedSettings settings(String rule) {
-        DirectedRule r = DeepRuns.parseRule(rule);
-        DirectedSettings p = DirectedSettings.paper(r, !noPrune);
-        return new DirectedSettings(r, or(dt, p.dt()), free != null ? free : p.freeSteps(),
-                nudged != null ? nudged : p.nudgedSteps(), or(beta, p.beta()), or(lr, p.learningRate()),
-                or(l1, p.l1()), or(lambda, p.pruneBelow()), or(temperature, p.temperature()), p.initialSpread());
+    /** The authors' recipe for the rule, with the knobs given on the command line in place of theirs. */
+    private DeepRecipe recipe(String rule) {
+        DeepRecipe paper = DeepRecipe.paper(DeepRuns.parseRule(rule), !noPrune);
+        DirectedSettings p = paper.settings();
+        DirectedSettings s = new DirectedSettings(p.rule(), or(dt, p.dt()), free != null ? free : p.freeSteps(),
+                nudged != null ? nudged : p.nudgedSteps(), or(beta, p.beta()), or(lambda, p.pruneBelow()),
+                or(temperature, p.temperature()), p.initialSpread());
+        return new DeepRecipe(s, or(lr, paper.learningRate()), or(l1, paper.l1()));
     }
 
     private static double or(Double given, double fallback) {

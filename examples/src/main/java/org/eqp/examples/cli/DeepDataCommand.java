@@ -8,6 +8,7 @@ import org.eqp.data.LoadedDataset;
 import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
 import org.eqp.examples.deep.DeepOnDataset;
+import org.eqp.examples.deep.DeepRecipe;
 import org.eqp.examples.deep.DeepRuns;
 import org.eqp.examples.run.EpVersusBackprop;
 import picocli.CommandLine.Command;
@@ -43,8 +44,8 @@ final class DeepDataCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1", description = "SGD rate of the directed network (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--l1", defaultValue = "0", description = "DL4J l1 coefficient of the directed weights (default: "
-            + "${DEFAULT-VALUE})")
+    @Option(names = "--l1", defaultValue = "0", description = "l1 step of the directed weights after each update, "
+            + "W -= l1 sign(W), not scaled by --lr, as ./eqp deep (default: ${DEFAULT-VALUE})")
     double l1;
 
     @Option(names = "--lambda", defaultValue = "0.01", description = "Pruning threshold (default: ${DEFAULT-VALUE}; 0 = off)")
@@ -71,16 +72,16 @@ final class DeepDataCommand implements Callable<Integer> {
         if (epochs < 1 || batch < 1) {
             throw new IllegalArgumentException("--epochs and --batch must be at least 1");
         }
-        DirectedSettings settings = new DirectedSettings(r, dt, free, nudged, beta, lr, 0, lambda, temperature, 0);
+        DeepRecipe recipe = new DeepRecipe(new DirectedSettings(r, dt, free, nudged, beta, lambda, temperature, 0), lr,
+                l1);
         LoadedDataset dataset = Datasets.load(data.request(seed));
         if (dataset.isRegression()) {
             throw new IllegalArgumentException("deep-data compares classification errors; give a classification dataset");
         }
-        DeepOnDataset.Outcome directed = DeepOnDataset.run(dataset, settings, hidden, lr, l1, epochs, batch, seed, out,
-                System.out);
+        DeepOnDataset.Outcome directed = DeepOnDataset.run(dataset, recipe, hidden, epochs, batch, seed, out, System.out);
         EpVersusBackprop.Outcome others = DeepOnDataset.layeredAndBackprop(dataset, hidden, epochs, batch, seed, out,
                 System.out);
-        DeepOnDataset.report(out, dataset, settings, hidden, lr, l1, directed, others);
+        DeepOnDataset.report(out, dataset, recipe, hidden, directed, others);
         System.out.println(Files.readString(out.resolve("report.md")));
         return 0;
     }

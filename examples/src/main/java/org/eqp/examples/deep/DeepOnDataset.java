@@ -8,11 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.data.LoadedDataset;
 import org.eqp.directed.DirectedGraph;
-import org.eqp.directed.DirectedSettings;
 import org.eqp.dl4j.conf.DirectedEpOutputLayer;
 import org.eqp.dl4j.layers.DirectedEpOutputLayerImpl;
 import org.eqp.examples.run.EpRunConfig;
@@ -20,7 +18,7 @@ import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.examples.run.TrainingRun;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.metrics.MetricsCsvWriter;
-import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
@@ -42,22 +40,17 @@ public final class DeepOnDataset {
     private DeepOnDataset() {
     }
 
-    public static Outcome run(LoadedDataset data, DirectedSettings s, int hidden, double learningRate, double l1,
-                              int epochs, int batch, long seed, Path out, PrintStream log) throws IOException {
+    /** Trains {@link DeepRecipe#network} (nIn and nOut from the data) with {@code fit} for {@code epochs} epochs. */
+    public static Outcome run(LoadedDataset data, DeepRecipe recipe, int hidden, int epochs, int batch, long seed,
+                              Path out, PrintStream log) throws IOException {
         Files.createDirectories(out.resolve("directed"));
-        int nOut = data.numClasses();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Sgd(learningRate)).list()
-                .layer(new DirectedEpOutputLayer.Builder().nIn(data.numFeatures()).nOut(nOut).hidden(hidden)
-                        .rule(s.rule()).dt(s.dt()).freeSteps(s.freeSteps()).nudgedSteps(s.nudgedSteps()).beta(s.beta())
-                        .pruning(s.pruneBelow(), s.temperature()).initialSpread(s.initialSpread()).l1(l1).build())
-                .build());
-        net.init();
+        MultiLayerNetwork net = recipe.network(data.numFeatures(), hidden, data.numClasses(),
+                DirectedEpOutputLayer.DEFAULT_INIT_SIGMA, seed, DataType.FLOAT);
         DirectedGraph start = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().graph();
-        log.println(DeepRuns.rule(s) + " network: " + start + " on " + data.name());
+        log.println(recipe.ruleName() + " network: " + start + " on " + data.name());
         List<EpochRecord> records;
         try (MetricsCsvWriter metrics = MetricsCsvWriter.open(out.resolve("directed/metrics.csv"))) {
-            records = TrainingRun.train(DeepRuns.rule(s), net, data, epochs, batch, seed, metrics, log);
+            records = TrainingRun.train(recipe.ruleName(), net, data, epochs, batch, seed, metrics, log);
         }
         int left = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().graph().edgeCount();
         double seconds = records.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN);
@@ -71,19 +64,19 @@ public final class DeepOnDataset {
         return EpVersusBackprop.run(config, data, true, out.resolve("layered"), log);
     }
 
-    public static void report(Path out, LoadedDataset data, DirectedSettings s, int hidden, double learningRate,
-                              double l1, Outcome directed, EpVersusBackprop.Outcome others) throws IOException {
+    public static void report(Path out, LoadedDataset data, DeepRecipe recipe, int hidden, Outcome directed,
+                              EpVersusBackprop.Outcome others) throws IOException {
         EpochRecord last = directed.records().get(directed.records().size() - 1);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("dataset", data.name());
         root.put("train_examples", data.train().numExamples());
         root.put("test_examples", data.test().numExamples());
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("rule", DeepRuns.rule(s));
-        d.put("settings", s);
+        d.put("rule", recipe.ruleName());
+        d.put("settings", recipe.settings());
         d.put("hidden", hidden);
-        d.put("learning_rate", learningRate);
-        d.put("l1", l1);
+        d.put("learning_rate", recipe.learningRate());
+        d.put("l1", recipe.l1());
         d.put("test_error", last.testError());
         d.put("train_error", last.trainError());
         d.put("edges_at_start", directed.edgesAtStart());
@@ -100,11 +93,11 @@ public final class DeepOnDataset {
                 .writeValueAsString(root));
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# %s with pruning on %s, next to layered EP "
                 + "and backprop%n%n%d training / %d test examples; %d hidden units each; %d epochs.%n%n",
-                DeepRuns.rule(s), data.name(), data.train().numExamples(), data.test().numExamples(), hidden,
+                recipe.ruleName(), data.name(), data.train().numExamples(), data.test().numExamples(), hidden,
                 last.epoch()));
         md.append("| network | test err % | train err % | edges left | sparsity % | s/epoch |\n|---|---|---|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| %s (complete directed graph) | %.2f | %.2f | %d / %d | %.2f | %.1f |%n",
-                DeepRuns.rule(s), 100 * last.testError(), 100 * last.trainError(), directed.edgesLeft(),
+                recipe.ruleName(), 100 * last.testError(), 100 * last.trainError(), directed.edgesLeft(),
                 directed.edgesAtStart(), 100 * directed.sparsity(), directed.secondsPerEpoch()));
         md.append(String.format(Locale.ROOT, "| layered EP | %.2f | %.2f | dense | 0 | %.1f |%n",
                 100 * others.summary().testError(), 100 * others.summary().trainError(),

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eqp.directed.DirectedSettings;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
@@ -19,7 +18,7 @@ public final class DeepReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The runs of one task under one rule. */
-    public record Entry(LogicTask task, DirectedSettings settings, List<DeepRuns.Run> runs) {
+    public record Entry(LogicTask task, DeepRecipe recipe, List<DeepRuns.Run> runs) {
         long converged() {
             return runs.stream().filter(r -> r.errors() == 0).count();
         }
@@ -40,8 +39,8 @@ public final class DeepReport {
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
         for (Entry e : entries) {
-            String rule = DeepRuns.rule(e.settings());
-            settings.put(rule, e.settings());
+            String rule = e.recipe().ruleName();
+            settings.put(rule, e.recipe().describe());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("runs", e.runs().size());
             m.put("converged_to_zero_error", e.converged());
@@ -67,7 +66,7 @@ public final class DeepReport {
             double[] sparsity = e.runs().stream().mapToDouble(DeepRuns.Run::sparsity).toArray();
             double[] noBias = e.runs().stream().mapToDouble(DeepRuns.Run::sparsityWithoutBias).toArray();
             md.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %.3g | %.3g | %.2f (%.2f) | %s |%n",
-                    e.task().id(), DeepRuns.rule(e.settings()), e.converged(), e.runs().size(),
+                    e.task().id(), e.recipe().ruleName(), e.converged(), e.runs().size(),
                     org.eqp.examples.report.QuantileBandPlot.quantile(mse, 0.5), java.util.Arrays.stream(mse).max().orElseThrow(),
                     100 * org.eqp.examples.report.QuantileBandPlot.quantile(sparsity, 0.5),
                     100 * org.eqp.examples.report.QuantileBandPlot.quantile(noBias, 0.5), paperSparsity(e.task())));

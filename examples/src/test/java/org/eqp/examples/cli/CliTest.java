@@ -213,6 +213,10 @@ class CliTest {
         assertEquals(2, and.get("sparsity").size());
         assertTrue(and.get("converged_to_zero_error").asInt() <= 2);
         assertTrue(summary.get("tasks").get("xor").has("vector-field"));
+        var deepSettings = summary.get("settings").get("deep");
+        assertEquals(100.0, deepSettings.get("learningRate").asDouble(), 0.0);
+        assertEquals(1.5e-4, deepSettings.get("l1").asDouble(), 0.0);
+        assertEquals(0.01, deepSettings.get("pruneBelow").asDouble(), 0.0);
 
         Run bad = eqp("deep", "--task", "nand", "--out", out.toString());
         assertEquals(2, bad.exitCode());
@@ -220,6 +224,27 @@ class CliTest {
         Run temperature = eqp("deep", "--temperature", "0", "--out", out.toString());
         assertEquals(2, temperature.exitCode());
         assertTrue(temperature.err().contains("temperature T"), temperature.err());
+    }
+
+    @Test
+    void deepDataTrainsTheDirectedLayerNextToLayeredEpAndBackprop(@TempDir Path out) throws Exception {
+        Run run = eqp("deep-data", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "3", "--free",
+                "10", "--nudged", "5", "--epochs", "2", "--lambda", "0.05", "--l1", "1e-3", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        for (String f : List.of("report.md", "summary.json", "directed/metrics.csv")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        var directed = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile())
+                .get("directed");
+        assertEquals(1e-3, directed.get("l1").asDouble(), 0.0);
+        // 13 features + bias unit, 3 hidden, 3 classes: 20 units, each sending to the 6 non-inputs but itself
+        assertEquals(20 * 6 - 6, directed.get("edges_at_start").asInt());
+        assertTrue(directed.get("edges_left").asInt() < directed.get("edges_at_start").asInt(), directed.toString());
+
+        Run negative = eqp("deep-data", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--l1", "-1", "--out",
+                out.toString());
+        assertEquals(2, negative.exitCode());
+        assertTrue(negative.err().contains("l1 step"), negative.err());
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.NetworkUtils;
 import org.eqp.directed.DirectedGraph;
 import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
@@ -22,19 +23,29 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
 /**
  * A directed EP network (Farinha et al. 2020) as one DL4J output layer: this layer's nIn inputs plus a bias unit
  * drive a complete directed graph (or a given one, {@link Builder#graph}) over {@code hidden} hidden units and nOut
- * outputs, with asymmetric weights; the
- * rule (DEEP or vector-field EP) sets both the dynamics and the learning rule ({@link DirectedRule}).
- *
- * <p>{@code output} relaxes the free phase; {@code fit} runs the free and nudged phases per example and hands the
- * correction to the DL4J updater as a gradient (descent convention, summed over the batch, so {@code Sgd(a)} is
- * {@code W += a dW}); before each training step, weights below {@code pruneBelow} are pruned with the Boltzmann
- * probability (eq. 3). Which edges exist is the parameter {@code M} (0/1, never trained), so pruning survives
- * {@code ModelSerializer}; W is reset to exactly zero where M is 0 after every update (DL4J's constraint hook), so
- * not even an updater with momentum revives a pruned weight. For the l1 term use DL4J's own {@code .l1(...)}.
- * The epsilon handed to a layer below is the vector-field estimate {@code -(1/beta) sum_j W_ij (s_j^beta - s_j^0)}.
- * The loss is fixed to the papers' C = 1/2 ||y - s_out||^2 (LossL2 reports its score).
+ * outputs, with asymmetric weights; the rule (DEEP or vector-field EP) sets both the dynamics and the learning rule
+ * ({@link DirectedRule}). This layer is the one training path of directed EP:
+ * <ul>
+ *   <li>{@code output} relaxes the free phase (eq. 1 with beta = 0) and returns the output units' states
+ *       [batch, nOut];</li>
+ *   <li>{@code fit} runs the free and nudged phases per example ({@link org.eqp.directed.DirectedPhases}) and hands
+ *       the correction (eq. 2 for DEEP) to DL4J's updater as the gradient of W, in descent convention and summed over
+ *       the batch, so {@code Sgd(a)} is {@code W += a * mean dW};</li>
+ *   <li>the authors' l1 term is the regularization {@link L1AfterUpdate} ({@link Builder#l1Step}): after the update,
+ *       {@code W -= amount * sign(W)}, not scaled by the rate. DL4J's {@code .l1(c)} also works but is another rule
+ *       (see {@link L1AfterUpdate});</li>
+ *   <li>after every update (DL4J's constraint hook, after the iteration listeners) the pruning policy of eq. 3
+ *       ({@link org.eqp.directed.BoltzmannPruning}) removes edges whose |W| fell below {@code pruneBelow}.</li>
+ * </ul>
+ * Which edges exist is the parameter {@code M} (0/1, never trained), so pruning survives {@code ModelSerializer} and a
+ * pruned edge never returns; W is reset to exactly zero where M is 0 after every update, so not even an updater with
+ * momentum revives a pruned weight. The epsilon handed to a layer below is the vector-field estimate
+ * {@code -(1/beta) sum_j W_ij (s_j^beta - s_j^0)}. The loss is fixed to the papers' C = 1/2 ||y - s_out||^2 (LossL2
+ * reports its score).
  */
 public class DirectedEpOutputLayer extends BaseOutputLayer {
+    /** The default sigma of the initial weights N(0, sigma^2): the authors' 0.05. */
+    public static final double DEFAULT_INIT_SIGMA = 0.05;
     private int hidden = 5;
     private DirectedRule rule = DirectedRule.DEEP;
     private double dt = 0.05;
@@ -44,7 +55,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
     private double pruneBelow;
     private double temperature = 5;
     private double initialSpread;
-    private double initSigma = 0.05;
+    private double initSigma = DEFAULT_INIT_SIGMA;
     /** A user-given graph's edges as BitSet words (bit i * N + j = edge i -> j), or null for the complete graph. */
     private long[] edges;
 
@@ -74,10 +85,9 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         }
     }
 
-    /** The validated knobs; the learning rate is 1 here, DL4J's updater applies its own. */
+    /** The validated knobs of the phases and the pruning (the rate and the l1 term are DL4J's, not here). */
     public DirectedSettings settings() {
-        return new DirectedSettings(rule, dt, freeSteps, nudgedSteps, beta, 1, 0, pruneBelow, temperature,
-                initialSpread);
+        return new DirectedSettings(rule, dt, freeSteps, nudgedSteps, beta, pruneBelow, temperature, initialSpread);
     }
 
     /**
@@ -253,7 +263,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         private double pruneBelow;
         private double temperature = 5;
         private double initialSpread;
-        private double initSigma = 0.05;
+        private double initSigma = DEFAULT_INIT_SIGMA;
         private long[] edges;
 
         public Builder() {
@@ -292,7 +302,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
             return this;
         }
 
-        /** Boltzmann pruning (eq. 3) of weights below lambda at temperature T before each training step. */
+        /** Boltzmann pruning (eq. 3) of weights below lambda at temperature T after each update (lambda 0: none). */
         public Builder pruning(double lambda, double temperature) {
             this.pruneBelow = lambda;
             this.temperature = temperature;
@@ -317,6 +327,25 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
             nOut(graph.outputs());
             this.hidden = graph.hidden();
             this.edges = graph.edges().toLongArray();
+            return this;
+        }
+
+        /** Every knob of the phases and the pruning at once: rule, dt, steps, beta, lambda and T, initial spread. */
+        public Builder settings(DirectedSettings settings) {
+            rule(settings.rule()).dt(settings.dt()).freeSteps(settings.freeSteps()).nudgedSteps(settings.nudgedSteps())
+                    .beta(settings.beta()).initialSpread(settings.initialSpread());
+            return pruning(settings.pruneBelow(), settings.temperature());
+        }
+
+        /**
+         * The authors' l1 term: after every update {@code W -= amount * sign(W)}, not scaled by the learning rate
+         * ({@link L1AfterUpdate}; 0 removes it). Replaces an earlier {@code l1Step}; DL4J's {@code .l1(c)} is separate.
+         */
+        public Builder l1Step(double amount) {
+            NetworkUtils.removeInstances(regularization, L1AfterUpdate.class);
+            if (amount != 0) {
+                regularization.add(new L1AfterUpdate(amount));
+            }
             return this;
         }
 

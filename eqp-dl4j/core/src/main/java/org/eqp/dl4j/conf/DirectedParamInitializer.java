@@ -3,11 +3,11 @@ package org.eqp.dl4j.conf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.eqp.directed.DirectedGraph;
+import org.eqp.directed.DirectedNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -15,7 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Parameters of a {@link DirectedEpOutputLayer}: {@code W} [N, N] ('f' order; W_ij = edge i &rarr; j, biases in the
  * bias unit's row nIn) and {@code M} [N, N], 1 where the edge exists (never trained). N = nIn + 1 + hidden + nOut.
  * Initialization: W ~ N(0, initSigma^2) on every edge of the layer's starting graph, seeded by the configuration's
- * seed; M that graph.
+ * seed ({@link DirectedNetwork#random}); M that graph.
  */
 public final class DirectedParamInitializer implements ParamInitializer {
     public static final String WEIGHTS = "W";
@@ -71,12 +71,11 @@ public final class DirectedParamInitializer implements ParamInitializer {
             int n = graph.size();
             INDArray w = views.get(WEIGHTS);
             INDArray m = views.get(MASK);
-            SplittableRandom random = new SplittableRandom(conf.getSeed());
+            DirectedNetwork start = DirectedNetwork.random(graph, layer.getInitSigma(), conf.getSeed());
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
-                    boolean edge = graph.edge(i, j);
-                    w.putScalar(i, j, edge ? layer.getInitSigma() * random.nextGaussian() : 0);
-                    m.putScalar(i, j, edge ? 1 : 0);
+                    w.putScalar(i, j, start.weight(i, j));
+                    m.putScalar(i, j, graph.edge(i, j) ? 1 : 0);
                 }
             }
         }

@@ -23,7 +23,7 @@ final class DataCommand {
 
         @Override
         public Integer call() {
-            Path dir = Datasets.fetch(name, cacheDir);
+            Path dir = Datasets.fetch(name, cacheDir, org.eqp.data.DatasetFetcher.PUBLIC);
             System.out.println(name + " is ready in " + dir);
             return 0;
         }

@@ -43,6 +43,6 @@ final class QuickstartCommand implements Callable<Integer> {
         if (trainExamples != null) {
             request.trainLimit(trainExamples);
         }
-        return Datasets.loadFetchingIfMissing(request.build(), System.out);
+        return Datasets.loadFetchingIfMissing(request.build(), org.eqp.data.DatasetFetcher.PUBLIC, System.out);
     }
 }

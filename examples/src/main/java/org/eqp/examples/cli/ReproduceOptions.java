@@ -63,7 +63,7 @@ final class ReproduceOptions {
         if (cut && !full) {
             request.trainLimit(trainExamples).testLimit(testExamples);
         }
-        LoadedDataset data = Datasets.loadFetchingIfMissing(request.build(), System.out);
+        LoadedDataset data = Datasets.loadFetchingIfMissing(request.build(), org.eqp.data.DatasetFetcher.PUBLIC, System.out);
         Files.createDirectories(out);
         return data;
     }

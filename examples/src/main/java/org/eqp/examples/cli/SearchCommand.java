@@ -29,7 +29,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig search = SearchConfig.read(config);
         Files.createDirectories(out);
         Files.copy(config, out.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        EpSearch.Outcome outcome = EpSearch.run(search, out, dataDir, System.out);
+        EpSearch.Outcome outcome = EpSearch.prepare(search, EpSearch.Data.in(dataDir), out).run(System.out);
         SearchOutputs.write(search, outcome, out);
         System.out.println(SearchOutputs.line(search, outcome));
         System.out.println("wrote " + out.resolve("results.csv") + ", summary.json, best-command.txt, best.yaml, "

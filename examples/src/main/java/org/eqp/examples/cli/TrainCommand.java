@@ -2,7 +2,6 @@ package org.eqp.examples.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.TopologyChoice;
@@ -88,12 +87,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (baseline != null && !baseline.equals("backprop")) {
-            throw new IllegalArgumentException("--baseline takes 'backprop'; got '" + baseline + "'");
+            throw new UserInputException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
         double[] rates = lr != null ? lr : hidden.length == 1 ? new double[] {0.1, 0.05} : new double[] {0.02};
-        EpRunConfig config = new EpRunConfig(hidden, eps, beta, free, nudged, rates, epochs, batch, seed, !fixedSign,
-                particles, tolerance, TopologyChoice.parse(topology, p, replacements));
-        LoadedDataset dataset = Datasets.load(data.request(seed));
+        EpRunConfig config = UserInputException.check(() -> new EpRunConfig(hidden, eps, beta, free, nudged, rates,
+                epochs, batch, seed, !fixedSign, particles, tolerance, TopologyChoice.parse(topology, p, replacements)));
+        LoadedDataset dataset = data.load(seed);
+        // the network the run builds, built once here: what the layer and its topology reject is the user's flags
+        UserInputException.check(() -> config.buildNetwork(dataset.numFeatures(), dataset.numOutputs()));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
                 System.out);
         System.out.println();

@@ -2,6 +2,7 @@ package org.eqp.arbiter;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Function;
 import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.eqp.data.DatasetRequest;
 import org.eqp.data.Datasets;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.dataset.SplitTestAndTrain;
 public class EpDataSource implements DataSource {
     static final String DATASET = "dataset";
     static final String DATA_DIR = "dataDir";
+    static final String CACHE_DIR = "cacheDir";
     static final String TRAIN_EXAMPLES = "trainExamples";
     static final String VALIDATION_FRACTION = "validationFraction";
     static final String SEED = "seed";
@@ -27,12 +29,20 @@ public class EpDataSource implements DataSource {
     public EpDataSource() {
     }
 
-    /** The properties describing a search's data. */
-    public static Properties properties(SearchConfig config, Path dataDir) {
+    /**
+     * The properties describing a search's data.
+     *
+     * @param dataDir  a directory searched first, or null
+     * @param cacheDir the dataset cache, or null for the default
+     */
+    public static Properties properties(SearchConfig config, Path dataDir, Path cacheDir) {
         Properties p = new Properties();
         p.setProperty(DATASET, config.dataset());
         if (dataDir != null) {
             p.setProperty(DATA_DIR, dataDir.toString());
+        }
+        if (cacheDir != null) {
+            p.setProperty(CACHE_DIR, cacheDir.toString());
         }
         p.setProperty(TRAIN_EXAMPLES, Integer.toString(config.trainExamples()));
         p.setProperty(VALIDATION_FRACTION, Double.toString(config.validationFraction()));
@@ -42,16 +52,29 @@ public class EpDataSource implements DataSource {
 
     @Override
     public void configure(Properties properties) {
+        split = load(properties, Datasets::load);
+    }
+
+    /**
+     * The (train, validation) split the properties describe, the dataset read by {@code loader}.
+     *
+     * @throws IllegalArgumentException if the dataset is unknown or the split leaves no training or no validation
+     *                                  examples
+     */
+    static LoadedDataset load(Properties properties, Function<DatasetRequest, LoadedDataset> loader) {
         long seed = Long.parseLong(properties.getProperty(SEED, "1"));
         DatasetRequest.Builder request = DatasetRequest.builder().spec(properties.getProperty(DATASET)).seed(seed);
         if (properties.getProperty(DATA_DIR) != null) {
             request.dataDir(Path.of(properties.getProperty(DATA_DIR)));
         }
+        if (properties.getProperty(CACHE_DIR) != null) {
+            request.cacheDir(Path.of(properties.getProperty(CACHE_DIR)));
+        }
         int limit = Integer.parseInt(properties.getProperty(TRAIN_EXAMPLES, "0"));
         if (limit > 0) {
             request.trainLimit(limit);
         }
-        split = validationSplit(Datasets.load(request.build()),
+        return validationSplit(loader.apply(request.build()),
                 Double.parseDouble(properties.getProperty(VALIDATION_FRACTION, "0.2")), seed);
     }
 
@@ -62,7 +85,7 @@ public class EpDataSource implements DataSource {
         int validation = (int) Math.round(fraction * examples);
         if (validation < 1 || validation >= examples) {
             throw new IllegalArgumentException("validation_fraction " + fraction + " of " + examples + " training "
-                    + "examples leaves no training or no validation examples");
+                    + "examples leaves no training or no validation examples; change validation_fraction or train_examples");
         }
         all.shuffle(seed);
         SplitTestAndTrain parts = all.splitTestAndTrain(examples - validation);

@@ -15,15 +15,20 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.eqp.data.LoadedDataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Arbiter's task for one candidate of an EP search: loads the data source, trains the candidate's network
  * ({@link CandidateTraining}), scores it, records the row in {@link SearchResults} and returns a complete
  * {@link OptimizationResult}. A candidate already in the results (same index, same hyperparameters) is not trained
- * again. A failed candidate (NaN, divergence, a bad combination) is recorded as failed with its reason and scored
- * +infinity, so the search goes on.
+ * again. A candidate that fails (NaN, divergence, a bad combination, or any exception) is recorded as failed with a
+ * one-line reason and scored +infinity, so the search goes on: an exception other than the expected
+ * {@link CandidateTraining.CandidateFailedException} and {@link IllegalArgumentException} names its type in the
+ * reason, and every failure's stack trace is logged at DEBUG level.
  */
 public class EpTaskCreator implements TaskCreator {
+    private static final Logger LOG = LoggerFactory.getLogger(EpTaskCreator.class);
     private final SearchScore score;
     private final long seed;
     private final SearchResults results;
@@ -68,13 +73,12 @@ public class EpTaskCreator implements TaskCreator {
     }
 
     private SearchResults.Row train(int index, Map<String, Object> h, Class<? extends DataSource> dataSource,
-                                    Properties properties) throws ReflectiveOperationException {
-        DataSource source = dataSource.getDeclaredConstructor().newInstance();
-        source.configure(properties);
-        LoadedDataset data = (LoadedDataset) source.trainData();
+                                    Properties properties) {
         long start = System.nanoTime();
         try {
-            CandidateTraining.Outcome o = CandidateTraining.train(h, data, seed + index);
+            DataSource source = dataSource.getDeclaredConstructor().newInstance();
+            source.configure(properties);
+            CandidateTraining.Outcome o = CandidateTraining.train(h, (LoadedDataset) source.trainData(), seed + index);
             double s = o.score(score);
             if (!Double.isFinite(s)) {
                 throw new CandidateTraining.CandidateFailedException(score.id() + " is " + s
@@ -82,9 +86,22 @@ public class EpTaskCreator implements TaskCreator {
             }
             return new SearchResults.Row(index, true, s, o.seconds(), o.validationError(), o.logSpread(), "",
                     SearchResults.text(h));
-        } catch (CandidateTraining.CandidateFailedException | IllegalArgumentException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("candidate {} failed", index, e);
             return new SearchResults.Row(index, false, Double.POSITIVE_INFINITY, (System.nanoTime() - start) / 1e9,
-                    Double.NaN, Double.NaN, e.getMessage(), SearchResults.text(h));
+                    Double.NaN, Double.NaN, reason(e), SearchResults.text(h));
         }
+    }
+
+    /**
+     * One line: the message of an expected failure; for anything else its type too, since the message alone may say
+     * nothing.
+     */
+    private static String reason(Exception e) {
+        boolean expected = e instanceof CandidateTraining.CandidateFailedException
+                || e instanceof IllegalArgumentException;
+        String text = expected ? String.valueOf(e.getMessage())
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return text.replaceAll("\\s*\\R\\s*", " ");
     }
 }

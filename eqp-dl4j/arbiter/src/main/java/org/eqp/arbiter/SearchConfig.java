@@ -39,7 +39,7 @@ public record SearchConfig(String dataset, int trainExamples, double validationF
     private static final Set<String> BUDGET = Set.of("max_candidates", "max_minutes", "concurrency");
 
     /** Reads and checks a config file. */
-    public static SearchConfig read(Path file) throws IOException {
+    public static SearchConfig read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("search config " + file + " does not exist; see arbiter-configs/ for "
                     + "examples");
@@ -93,9 +93,19 @@ public record SearchConfig(String dataset, int trainExamples, double validationF
             Knob knob = Knob.of(e.getKey(), name + ": space");
             spaces.put(knob, knobSpace(knob, e.getValue(), where));
         }
+        EpSearchSpace space = new EpSearchSpace(spaces);
+        if (space.varying().isEmpty()) {
+            throw new IllegalArgumentException(name + ": the field 'space' varies no hyperparameter; give at least one "
+                    + "range or choice, e.g. lr: {loguniform: [0.01, 0.1]}");
+        }
+        if (score == SearchScore.LOG_SPREAD && !space.varying().contains(Knob.MODEL)
+                && "backprop".equals(space.defaults().get(Knob.MODEL.id()))) {
+            throw new IllegalArgumentException(name + ": score log_spread measures EP's corrections, and every candidate "
+                    + "is model: backprop; use model: ep or score: validation_error");
+        }
         return new SearchConfig(dataset, integer(root, "train_examples", 0, 0, name), validation,
                 (long) number(root, "seed", 1, Long.MIN_VALUE, name), maxCandidates, maxMinutes, concurrency, generator,
-                gridPoints, score, new EpSearchSpace(spaces));
+                gridPoints, score, space);
     }
 
     /** A fixed value, or {uniform | loguniform | int: [lo, hi]}, or {choice: [...]}. */

@@ -33,32 +33,50 @@ public final class SearchResults {
         this.file = file;
     }
 
-    /** Opens (or creates) the results of a search in {@code file}, reading rows already there. */
+    /**
+     * Opens (or creates) the results of a search in {@code file}, reading rows already there.
+     *
+     * @throws IllegalArgumentException if the file exists but is not results of a search with these hyperparameters
+     */
     public static SearchResults open(Path file) throws IOException {
         SearchResults r = new SearchResults(file);
-        if (Files.isRegularFile(file)) {
-            List<String> lines = Files.readAllLines(file);
-            if (!lines.isEmpty()) {
-                List<String> header = Arrays.asList(lines.get(0).split(",", -1));
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] c = line.split(",", -1);
-                    Map<String, String> knobs = new java.util.LinkedHashMap<>();
-                    for (int k = FIXED.size(); k < header.size(); k++) {
-                        knobs.put(header.get(k), c[k]);
-                    }
-                    Row row = new Row(Integer.parseInt(c[0]), c[1].equals("complete"), Double.parseDouble(c[2]),
-                            Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]),
-                            c[6], knobs);
-                    r.rows.put(row.index(), row);
-                }
-            }
-        } else {
+        String header = String.join(",", FIXED) + "," + String.join(",",
+                Arrays.stream(Knob.values()).map(Knob::id).toList());
+        List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+        if (lines.isEmpty()) {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            String header = String.join(",", FIXED) + "," + String.join(",",
-                    Arrays.stream(Knob.values()).map(Knob::id).toList());
             Files.writeString(file, header + "\n");
+            return r;
+        }
+        if (!lines.get(0).equals(header)) {
+            throw new IllegalArgumentException(file + " is not the results of a search over these hyperparameters "
+                    + "(its first line differs from '" + header + "'); use another output folder or delete it");
+        }
+        List<String> columns = Arrays.asList(header.split(","));
+        for (int n = 1; n < lines.size(); n++) {
+            Row row;
+            try {
+                row = parse(lines.get(n), columns);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + ": line " + (n + 1) + " is not a result row (" + e.getMessage()
+                        + "); repair or delete the line, or use another output folder");
+            }
+            r.rows.put(row.index(), row);
         }
         return r;
+    }
+
+    private static Row parse(String line, List<String> columns) {
+        String[] c = line.split(",", -1);
+        if (c.length != columns.size()) {
+            throw new IllegalArgumentException(c.length + " columns, not " + columns.size());
+        }
+        Map<String, String> knobs = new java.util.LinkedHashMap<>();
+        for (int k = FIXED.size(); k < columns.size(); k++) {
+            knobs.put(columns.get(k), c[k]);
+        }
+        return new Row(Integer.parseInt(c[0]), c[1].equals("complete"), Double.parseDouble(c[2]),
+                Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]), c[6], knobs);
     }
 
     /** The knob values as the CSV writes them (sizes as "a;b;c"). */

@@ -56,6 +56,7 @@ class EpSearchTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void eachKindOfBadConfigNamesTheFileTheFieldAndWhatIsAllowed() {
         Map<String, Object> unknownKnob = tinySpace();
         unknownKnob.put("momentum", 0.9);
@@ -81,6 +82,14 @@ class EpSearchTest {
         Map<String, Object> score = config(2, tinySpace());
         score.put("score", "accuracy");
         assertMessage(score, "field 'score' takes validation_error, log_spread or training_time");
+        Map<String, Object> nothingVaries = tinySpace();
+        nothingVaries.put("lr", 0.1);
+        nothingVaries.put("beta", 1.0);
+        assertMessage(config(2, nothingVaries), "test.yaml: the field 'space' varies no hyperparameter");
+        Map<String, Object> spreadOfBackprop = config(2, tinySpace());
+        spreadOfBackprop.put("score", "log_spread");
+        ((Map<String, Object>) spreadOfBackprop.get("space")).put("model", "backprop");
+        assertMessage(spreadOfBackprop, "every candidate is model: backprop; use model: ep or score: validation_error");
     }
 
     private static void assertMessage(Map<String, Object> config, String expected) {
@@ -94,8 +103,8 @@ class EpSearchTest {
         // given a random search of 2 candidates over the MNIST fixture
         Path data = FIXTURES.resolve("mnist-subset");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        EpSearch.Outcome first = EpSearch.run(SearchConfig.parse(config(2, tinySpace()), "t"), out, data,
-                new PrintStream(log, true));
+        EpSearch.Outcome first = EpSearch.prepare(SearchConfig.parse(config(2, tinySpace()), "t"),
+                EpSearch.Data.in(data), out).run(new PrintStream(log, true));
         // then both candidates are recorded, complete, with a validation error as score, and the default was scored
         assertEquals(2, first.rows().size(), log.toString());
         assertTrue(first.rows().stream().allMatch(SearchResults.Row::complete), first.rows().toString());
@@ -105,8 +114,8 @@ class EpSearchTest {
         assertTrue(log.toString().contains("candidate 2 of 2"), log.toString());
         // when the same search runs again with a budget of 3
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        EpSearch.Outcome second = EpSearch.run(SearchConfig.parse(config(3, tinySpace()), "t"), out, data,
-                new PrintStream(again, true));
+        EpSearch.Outcome second = EpSearch.prepare(SearchConfig.parse(config(3, tinySpace()), "t"),
+                EpSearch.Data.in(data), out).run(new PrintStream(again, true));
         // then the two finished candidates are skipped and only the third is trained
         assertEquals(3, second.rows().size());
         assertEquals(2, again.toString().split("done before", -1).length - 1, again.toString());
@@ -115,12 +124,45 @@ class EpSearchTest {
     }
 
     @Test
+    void dataThatWouldFailEveryCandidateIsRejectedBeforeAnyRuns(@TempDir Path out) {
+        // given a search whose validation split of 1 training example leaves nothing to train on
+        Map<String, Object> c = config(2, tinySpace());
+        c.put("train_examples", 1);
+        SearchConfig config = SearchConfig.parse(c, "t");
+        EpSearch.Data data = EpSearch.Data.in(FIXTURES.resolve("mnist-subset"));
+        // when it is prepared, then it fails naming the fix, and no results file was started
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EpSearch.prepare(config, data, out));
+        assertTrue(e.getMessage().contains("change validation_fraction or train_examples"), e.getMessage());
+        assertTrue(!Files.exists(out.resolve("results.csv")));
+        // and the same for a dataset that is not there
+        SearchConfig wine = SearchConfig.parse(Map.of("dataset", "wine", "space", tinySpace()), "t");
+        assertThrows(org.eqp.data.DatasetUnavailableException.class, () -> EpSearch.prepare(wine,
+                new EpSearch.Data(out.resolve("empty"), out.resolve("empty"), org.eqp.data.Datasets::load), out));
+        assertTrue(!Files.exists(out.resolve("results.csv")));
+    }
+
+    @Test
+    void resultsOfAnotherSearchOrAGarbledLineAreRejectedNamingTheFile(@TempDir Path out) throws Exception {
+        Path file = out.resolve("results.csv");
+        Files.writeString(file, "epoch,loss\n1,0.5\n");
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> SearchResults.open(file));
+        assertTrue(other.getMessage().contains(file + " is not the results of a search"), other.getMessage());
+        Files.delete(file);
+        SearchResults.open(file);
+        Files.writeString(file, "7,complete,0.1\n", java.nio.file.StandardOpenOption.APPEND);
+        IllegalArgumentException garbled = assertThrows(IllegalArgumentException.class, () -> SearchResults.open(file));
+        assertTrue(garbled.getMessage().contains(file + ": line 2 is not a result row"), garbled.getMessage());
+    }
+
+    @Test
     void aDivergingCandidateIsRecordedAsFailedAndTheSearchGoesOn(@TempDir Path out) throws Exception {
         Map<String, Object> space = tinySpace();
         space.put("model", "backprop");
         space.put("lr", Map.of("choice", List.of(1e30, 1e31)));
-        EpSearch.Outcome o = EpSearch.run(SearchConfig.parse(config(2, space), "t"), out,
-                FIXTURES.resolve("mnist-subset"), new PrintStream(new ByteArrayOutputStream(), true));
+        EpSearch.Outcome o = EpSearch.prepare(SearchConfig.parse(config(2, space), "t"),
+                EpSearch.Data.in(FIXTURES.resolve("mnist-subset")), out)
+                .run(new PrintStream(new ByteArrayOutputStream(), true));
         assertEquals(2, o.rows().size());
         assertEquals(2, o.failed());
         assertTrue(o.rows().get(0).reason().contains("diverged") || o.rows().get(0).reason().contains("NaN"),
@@ -138,8 +180,9 @@ class EpSearchTest {
         config.put("generator", "grid");
         config.put("grid_points", 2);
         // when searched
-        EpSearch.Outcome o = EpSearch.run(SearchConfig.parse(config, "t"), out, FIXTURES.resolve("mnist-subset"),
-                new PrintStream(new ByteArrayOutputStream(), true));
+        EpSearch.Outcome o = EpSearch.prepare(SearchConfig.parse(config, "t"),
+                EpSearch.Data.in(FIXTURES.resolve("mnist-subset")), out)
+                .run(new PrintStream(new ByteArrayOutputStream(), true));
         // then the four combinations ran, each once, and the search stopped there
         assertEquals(4, o.rows().size());
         assertEquals(4, o.rows().stream().map(r -> r.knobs().get("lr") + "/" + r.knobs().get("free")).distinct().count());

@@ -60,29 +60,57 @@ public final class DatasetFetcher {
             "diabetes_target.csv.gz", "bf1ddd1f9d377278450a5f02c24b5e77b1501f2ad673fe9fdf4c4090d27eb5cc",
             "digits.csv.gz", "46abec6b12486ad9e51943373abcf22bbea1b5a51a1619b361570d8893f1464a");
 
+    /**
+     * Where a named dataset's files come from. {@link DatasetFetcher#PUBLIC} downloads and verifies them; tests and
+     * offline mirrors supply their own.
+     */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * Writes the files of dataset {@code name} (one of {@link Datasets#FETCHABLE}) into {@code into}, an empty
+         * folder: the IDX files for MNIST and Fashion-MNIST, {@code NAME.csv} for the CSV datasets.
+         *
+         * @throws IOException if they cannot be obtained or fail verification (the message says which and why)
+         */
+        void download(String name, Path into) throws IOException;
+    }
+
+    /** The public sources listed above (npm and Debian), every file checked against its published size or hash. */
+    public static final Source PUBLIC = (name, into) -> {
+        switch (name) {
+            case "mnist" -> fetchMnist(into);
+            case "fashion-mnist" -> fetchFashionMnist(into);
+            default -> fetchSklearnCsv(name, into);
+        }
+    };
+
     private DatasetFetcher() {
     }
 
     /**
-     * Fetches {@code name} into {@code cacheDir/name} unless it is already there.
+     * Fetches {@code name} from {@code source} into {@code cacheDir/name} unless it is already there. The files are
+     * written to a temporary folder beside it and moved into place only once complete; a failed fetch removes them.
      *
      * @return the dataset's folder
+     * @throws IllegalArgumentException    if {@code name} is not one of {@link Datasets#FETCHABLE}
      * @throws DatasetUnavailableException if it cannot be fetched (the message says why and what to do)
      */
-    public static Path fetch(String name, Path cacheDir) {
+    public static Path fetch(String name, Path cacheDir, Source source) {
+        if (!Datasets.FETCHABLE.contains(name)) {
+            throw new IllegalArgumentException("unknown dataset '" + name + "'; fetchable: "
+                    + String.join(", ", Datasets.FETCHABLE));
+        }
         Path target = cacheDir.resolve(name);
         if (Datasets.isComplete(name, target)) {
             return target;
         }
+        Path staging = null;
         try {
             Files.createDirectories(cacheDir);
-            Path staging = Files.createTempDirectory(cacheDir, name + ".partial-");
-            switch (name) {
-                case "mnist" -> fetchMnist(staging);
-                case "fashion-mnist" -> fetchFashionMnist(staging);
-                case "wine", "diabetes", "digits" -> fetchSklearnCsv(name, staging);
-                default -> throw new IllegalArgumentException("unknown dataset '" + name
-                        + "'; fetchable: mnist, fashion-mnist, wine, diabetes, digits");
+            staging = Files.createTempDirectory(cacheDir, name + ".partial-");
+            source.download(name, staging);
+            if (!Datasets.isComplete(name, staging)) {
+                throw new IOException("the source delivered no complete copy of " + name);
             }
             deleteRecursively(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -90,6 +118,20 @@ public final class DatasetFetcher {
         } catch (IOException e) {
             throw new DatasetUnavailableException("could not fetch " + name + " into " + target + ": " + e.getMessage()
                     + ". Check the network, or download the files yourself and pass --data-dir DIR.", e);
+        } finally {
+            removeQuietly(staging);
+        }
+    }
+
+    /** Deletes what a failed fetch left behind; the fetch's own error is the one to report. */
+    private static void removeQuietly(Path staging) {
+        if (staging == null) {
+            return;
+        }
+        try {
+            deleteRecursively(staging);
+        } catch (IOException ignored) {
+            // a leftover *.partial-* folder is never read: loading looks only at CACHE/NAME
         }
     }
 

@@ -1,6 +1,7 @@
 package org.eqp.data;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +12,17 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The dataset registry: loads MNIST, Fashion-MNIST, wine, diabetes, digits and any CSV into memory, and fetches the
- * named ones ({@link DatasetFetcher}). Loading never downloads; a missing dataset gives a
- * {@link DatasetUnavailableException} saying how to get it.
+ * named ones ({@link DatasetFetcher}). {@link #load} never downloads: a missing dataset gives a
+ * {@link DatasetUnavailableException} saying how to get it; {@link #loadFetchingIfMissing} fetches it first.
  *
  * <p>Where files are looked for, in order: the request's data directory, the cache folder of the dataset
  * ({@code CACHE/mnist}, ...), and for MNIST also DL4J's own cache ({@code ~/.deeplearning4j/} and
  * {@code ~/.deeplearning4j/data/MNIST/}). IDX files may be plain or gzipped.
  */
 public final class Datasets {
+    /** The datasets {@link DatasetFetcher} can fetch. */
+    public static final List<String> FETCHABLE = List.of("mnist", "fashion-mnist", "wine", "diabetes", "digits");
+
     static final String[] IDX_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
             "t10k-labels-idx1-ubyte"};
 
@@ -43,27 +47,33 @@ public final class Datasets {
     }
 
     /**
-     * Loads a named dataset, fetching it into the request's cache first when it is missing (CSV files given by path
-     * are never fetched).
+     * Loads a dataset, first fetching a named one from {@code source} into the request's cache when it is found
+     * nowhere ({@link #load}'s places). CSV files given by path are never fetched.
      *
-     * @param log told when a fetch starts
+     * @param log told when a fetch starts and ends
+     * @throws DatasetUnavailableException if it is missing and cannot be fetched
      */
-    public static LoadedDataset loadFetchingIfMissing(DatasetRequest request, java.io.PrintStream log) {
+    public static LoadedDataset loadFetchingIfMissing(DatasetRequest request, DatasetFetcher.Source source,
+                                                      PrintStream log) {
         try {
             return load(request);
         } catch (DatasetUnavailableException missing) {
-            if (request.spec().startsWith("csv:")) {
+            if (!FETCHABLE.contains(request.spec())) {
                 throw missing;
             }
             log.println(request.spec() + " not found locally; fetching it into " + request.cacheDir() + " ...");
-            DatasetFetcher.fetch(request.spec(), request.cacheDir());
+            Path dir = DatasetFetcher.fetch(request.spec(), request.cacheDir(), source);
+            log.println(request.spec() + " fetched into " + dir);
             return load(request);
         }
     }
 
-    /** Fetches a named dataset into the cache (see {@link DatasetFetcher}); returns its folder. */
-    public static Path fetch(String name, Path cacheDir) {
-        return DatasetFetcher.fetch(name, DatasetCache.resolve(cacheDir));
+    /**
+     * Fetches a named dataset from {@code source} into the cache ({@code cacheDir}, or the default when null) unless
+     * it is already there; returns its folder.
+     */
+    public static Path fetch(String name, Path cacheDir, DatasetFetcher.Source source) {
+        return DatasetFetcher.fetch(name, DatasetCache.resolve(cacheDir), source);
     }
 
     /** Whether {@code dir} holds every file of dataset {@code name}. */

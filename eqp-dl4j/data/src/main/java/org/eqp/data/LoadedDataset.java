@@ -16,4 +16,9 @@ public record LoadedDataset(String name, DataSet train, DataSet test, int numFea
     public boolean isRegression() {
         return numClasses == 0;
     }
+
+    /** The width of a network's output for this dataset: one unit per class, or one for a regression target. */
+    public int numOutputs() {
+        return isRegression() ? 1 : numClasses;
+    }
 }

@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds must be at least 1; got " + rounds);
+            throw new UserInputException("--rounds must be at least 1; got " + rounds);
         }
         System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
         if (layouts) {

@@ -2,10 +2,11 @@ package org.eqp.examples.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.eqp.data.Datasets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ./eqp data fetch NAME}: downloads, verifies and caches a dataset. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Dataset management.",
@@ -15,6 +16,9 @@ final class DataCommand {
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "Download, verify and cache a dataset: mnist | fashion-mnist | wine | diabetes | digits")
     static final class Fetch implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "NAME", description = "mnist | fashion-mnist | wine | diabetes | digits")
         String name;
 
@@ -23,7 +27,7 @@ final class DataCommand {
 
         @Override
         public Integer call() {
-            Path dir = Datasets.fetch(name, cacheDir);
+            Path dir = EqpCli.of(spec).fetch(name, cacheDir);
             System.out.println(name + " is ready in " + dir);
             return 0;
         }

@@ -2,10 +2,16 @@ package org.eqp.examples.cli;
 
 import java.nio.file.Path;
 import org.eqp.data.DatasetRequest;
+import org.eqp.data.LoadedDataset;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The options that choose and shape a dataset, shared by train, evaluate and quickstart. */
+/** The options that choose and shape a dataset, shared by train, evaluate and deep-data. */
 final class DatasetOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--dataset", required = true, paramLabel = "D",
             description = "mnist | fashion-mnist | wine | diabetes | digits | csv:PATH")
     String dataset;
@@ -38,8 +44,15 @@ final class DatasetOptions {
     @Option(names = "--test-examples", paramLabel = "K", description = "Use only the first K test examples")
     Integer testExamples;
 
-    /** The request for this dataset; {@code seed} drives the train/test split of CSV datasets. */
-    DatasetRequest request(long seed) {
+    /**
+     * The dataset, fetched into the cache first when missing ({@link EqpCli#load}); {@code seed} drives the
+     * train/test split of CSV datasets.
+     */
+    LoadedDataset load(long seed) {
+        return EqpCli.of(command).load(() -> request(seed));
+    }
+
+    private DatasetRequest request(long seed) {
         DatasetRequest.Builder b = DatasetRequest.builder().spec(dataset).labelColumn(labelColumn)
                 .testFraction(testFraction).seed(seed);
         if (dataDir != null) {

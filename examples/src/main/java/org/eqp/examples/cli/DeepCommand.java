@@ -79,11 +79,11 @@ final class DeepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (runs < 1 || epochs < 1 || hidden < 0) {
-            throw new IllegalArgumentException("--runs and --epochs must be at least 1 and --hidden at least 0; got "
+            throw new UserInputException("--runs and --epochs must be at least 1 and --hidden at least 0; got "
                     + runs + ", " + epochs + ", " + hidden);
         }
-        List<LogicTask> taskList = tasks.stream().map(LogicTask::parse).toList();
-        List<DeepRecipe> recipes = rules.stream().map(this::recipe).toList();
+        List<LogicTask> taskList = UserInputException.check(() -> tasks.stream().map(LogicTask::parse).toList());
+        List<DeepRecipe> recipes = UserInputException.check(() -> rules.stream().map(this::recipe).toList());
         Files.createDirectories(out);
         List<DeepReport.Entry> entries = new ArrayList<>();
         for (LogicTask task : taskList) {

@@ -3,9 +3,7 @@ package org.eqp.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
-import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
 import org.eqp.examples.deep.DeepOnDataset;
 import org.eqp.examples.deep.DeepRecipe;
@@ -68,15 +66,14 @@ final class DeepDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DirectedRule r = DeepRuns.parseRule(rule);
         if (epochs < 1 || batch < 1) {
-            throw new IllegalArgumentException("--epochs and --batch must be at least 1");
+            throw new UserInputException("--epochs and --batch must be at least 1");
         }
-        DeepRecipe recipe = new DeepRecipe(new DirectedSettings(r, dt, free, nudged, beta, lambda, temperature, 0), lr,
-                l1);
-        LoadedDataset dataset = Datasets.load(data.request(seed));
+        DeepRecipe recipe = UserInputException.check(() -> new DeepRecipe(new DirectedSettings(DeepRuns.parseRule(rule),
+                dt, free, nudged, beta, lambda, temperature, 0), lr, l1));
+        LoadedDataset dataset = data.load(seed);
         if (dataset.isRegression()) {
-            throw new IllegalArgumentException("deep-data compares classification errors; give a classification dataset");
+            throw new UserInputException("deep-data compares classification errors; give a classification dataset");
         }
         DeepOnDataset.Outcome directed = DeepOnDataset.run(dataset, recipe, hidden, epochs, batch, seed, out, System.out);
         EpVersusBackprop.Outcome others = DeepOnDataset.layeredAndBackprop(dataset, hidden, epochs, batch, seed, out,

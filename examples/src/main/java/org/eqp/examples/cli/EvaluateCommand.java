@@ -1,13 +1,12 @@
 package org.eqp.examples.cli;
 
-import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.data.ShufflingDataSetIterator;
 import org.eqp.dl4j.listener.EpTrainingListener;
@@ -31,15 +30,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException("model file " + model + " does not exist; train one with ./eqp train --out DIR");
+            throw new UserInputException("model file " + model + " does not exist; train one with ./eqp train --out DIR");
         }
-        File file = model.toFile();
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file, false);
-        LoadedDataset dataset = Datasets.load(data.request(seed));
+        MultiLayerNetwork net = restore(model);
+        LoadedDataset dataset = data.load(seed);
         long expectedInputs = net.layerInputSize(0);
         if (expectedInputs != dataset.numFeatures()) {
-            throw new IllegalArgumentException("the model expects " + expectedInputs + " features but " + dataset.name()
-                    + " has " + dataset.numFeatures());
+            throw new UserInputException("the model expects " + expectedInputs + " features but " + dataset.name()
+                    + " has " + dataset.numFeatures() + "; evaluate it on the dataset it was trained on");
         }
         double error = EpTrainingListener.error(net, new ShufflingDataSetIterator(dataset.test(), 500, seed, false));
         System.out.printf(Locale.ROOT, "%s test %s: %s (%d examples)%n", dataset.name(),
@@ -48,5 +46,15 @@ final class EvaluateCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "%.2f%%", 100 * error),
                 dataset.test().numExamples());
         return 0;
+    }
+
+    /** The network in {@code file}; a file that holds none is the user's error. */
+    private static MultiLayerNetwork restore(Path file) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new UserInputException(file + " holds no network saved by ./eqp train (" + e + "); give the "
+                    + "model.zip of a train run", e);
+        }
     }
 }

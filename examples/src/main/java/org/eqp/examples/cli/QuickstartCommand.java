@@ -3,12 +3,13 @@ package org.eqp.examples.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.eqp.data.DatasetRequest;
-import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./eqp quickstart}: the README's main job. Fetches MNIST if missing, trains the 784-500-10 EP network
@@ -18,6 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Fetch MNIST if needed, train 784-500-10 EP and the same-shape backprop MLP, compare them.")
 final class QuickstartCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs for each network (default: ${DEFAULT-VALUE})")
     int epochs;
 
@@ -29,7 +33,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EpRunConfig config = EpRunConfig.quickstart(epochs);
+        EpRunConfig config = UserInputException.check(() -> EpRunConfig.quickstart(epochs));
         LoadedDataset mnist = loadMnist(config.seed());
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, mnist, true, out, System.out);
         System.out.println();
@@ -43,6 +47,6 @@ final class QuickstartCommand implements Callable<Integer> {
         if (trainExamples != null) {
             request.trainLimit(trainExamples);
         }
-        return Datasets.loadFetchingIfMissing(request.build(), System.out);
+        return EqpCli.of(spec).load(request::build);
     }
 }

@@ -56,7 +56,7 @@ final class ReproduceCommand {
         public Integer call() throws Exception {
             int n = options.epochs(epochs, 1, 100);
             LoadedDataset mnist = options.mnist();
-            List<Fig2Runs.Outcome> outcomes = reportOnly ? Fig2Runs.collect(options.out)
+            List<Fig2Runs.Outcome> outcomes = reportOnly ? UserInputException.check(() -> Fig2Runs.collect(options.out))
                     : Fig2Runs.run(networks, n, free, nudged, options.seed, trainEvalExamples, mnist, options.out,
                             System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eqp.data.DatasetRequest;
-import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every {@code ./eqp reproduce} experiment shares: data, length, seed, reference numbers, output. */
 final class ReproduceOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--train-examples", defaultValue = "3000",
             description = "Training examples (default: ${DEFAULT-VALUE}; --full: all 60000)")
     int trainExamples;
@@ -41,7 +45,7 @@ final class ReproduceOptions {
      */
     int epochs(Integer given, int shortened, int paper) {
         if (given != null && given < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1; got " + given);
+            throw new UserInputException("--epochs must be at least 1; got " + given);
         }
         return given != null ? given : full ? paper : shortened;
     }
@@ -63,7 +67,7 @@ final class ReproduceOptions {
         if (cut && !full) {
             request.trainLimit(trainExamples).testLimit(testExamples);
         }
-        LoadedDataset data = Datasets.loadFetchingIfMissing(request.build(), System.out);
+        LoadedDataset data = EqpCli.of(command).load(request::build);
         Files.createDirectories(out);
         return data;
     }

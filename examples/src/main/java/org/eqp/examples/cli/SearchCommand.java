@@ -2,36 +2,55 @@ package org.eqp.examples.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.eqp.arbiter.EpSearch;
 import org.eqp.arbiter.SearchConfig;
 import org.eqp.examples.search.SearchOutputs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code ./eqp search}: an Arbiter hyperparameter search over EP's knobs, from a config file. */
+/**
+ * {@code ./eqp search}: an Arbiter hyperparameter search over EP's knobs, from a config file. The config, the data
+ * (fetched when missing) and the results already in {@code --out} are checked before any candidate starts; a failed
+ * candidate is one line of the log and a row of {@code results.csv}.
+ */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Arbiter hyperparameter search over EP (or the backprop baseline) from arbiter-configs/NAME.yaml: "
                 + "DIR/results.csv, summary.json, best-command.txt, best.yaml, scores.png. Re-running with the same "
                 + "--out skips finished candidates.")
 final class SearchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Search config (YAML)")
     Path config;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the dataset files")
     Path dataDir;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Dataset cache (default: $EQP_DATA_DIR or ~/.eqp-dl4j/data)")
+    Path cacheDir;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        SearchConfig search = SearchConfig.read(config);
-        Files.createDirectories(out);
-        Files.copy(config, out.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        EpSearch.Outcome outcome = EpSearch.run(search, out, dataDir, System.out);
+        EqpCli cli = EqpCli.of(spec);
+        SearchConfig search = UserInputException.check(() -> SearchConfig.read(config));
+        EpSearch prepared = UserInputException.check(() -> EpSearch.prepare(search,
+                new EpSearch.Data(dataDir, cacheDir, request -> cli.load(() -> request)), out));
+        Files.copy(config, out.resolve("config.yaml"), StandardCopyOption.REPLACE_EXISTING);
+        EpSearch.Outcome outcome = prepared.run(System.out);
         SearchOutputs.write(search, outcome, out);
         System.out.println(SearchOutputs.line(search, outcome));
+        if (outcome.failed() > 0 && !cli.debug()) {
+            System.out.println("the failed candidates' reasons are in results.csv; --debug logs their stack traces");
+        }
         System.out.println("wrote " + out.resolve("results.csv") + ", summary.json, best-command.txt, best.yaml, "
                 + "scores.png");
         if (Files.exists(out.resolve("best-command.txt"))) {

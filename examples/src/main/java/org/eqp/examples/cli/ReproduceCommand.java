@@ -8,6 +8,7 @@ import org.eqp.examples.reproduce.Fig2Runs;
 import org.eqp.examples.reproduce.Fig4PSweep;
 import org.eqp.examples.reproduce.Fig5Maps;
 import org.eqp.examples.reproduce.Table1;
+import org.eqp.learning.EpSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,9 +56,11 @@ final class ReproduceCommand {
         @Override
         public Integer call() throws Exception {
             int n = options.epochs(epochs, 1, 100);
+            List<Fig2Runs.Network> chosen = UserInputException.check(() -> Fig2Runs.select(networks));
+            EpSettings settings = UserInputException.check(() -> Fig2Runs.seedSettings(free, nudged));
             LoadedDataset mnist = options.mnist();
             List<Fig2Runs.Outcome> outcomes = reportOnly ? UserInputException.check(() -> Fig2Runs.collect(options.out))
-                    : Fig2Runs.run(networks, n, free, nudged, options.seed, trainEvalExamples, mnist, options.out,
+                    : Fig2Runs.run(chosen, settings, n, options.seed, trainEvalExamples, mnist, options.out,
                             System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
                     trainEvalExamples, options.referenceDir());
@@ -90,9 +93,9 @@ final class ReproduceCommand {
 
         @Override
         public Integer call() throws Exception {
+            Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(new double[] {0, 0.1},
+                    options.epochs(epochs, 1, 100), free, 12, options.seed));
             LoadedDataset mnist = options.mnist();
-            Fig4PSweep.Settings settings = new Fig4PSweep.Settings(new double[] {0, 0.1}, options.epochs(epochs, 1, 100),
-                    free, 12, options.seed);
             Fig5Maps.run(settings, mnist, options.out, System.out);
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
@@ -119,9 +122,9 @@ final class ReproduceCommand {
 
         @Override
         public Integer call() throws Exception {
+            Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(ps,
+                    options.epochs(epochs, 1, 10), free, 12, options.seed));
             LoadedDataset mnist = options.mnist();
-            Fig4PSweep.Settings settings = new Fig4PSweep.Settings(ps, options.epochs(epochs, 1, 10), free, 12,
-                    options.seed);
             List<Fig4PSweep.Point> points = Fig4PSweep.run(settings, mnist, options.out, System.out);
             Fig4PSweep.report(options.out.resolve("report.md"), settings, mnist.train().numExamples(), points,
                     options.referenceDir());
@@ -150,6 +153,7 @@ final class ReproduceCommand {
         public Integer call() throws Exception {
             int imageEpochs = options.epochs(epochs, 1, 100);
             int tableEpochs = options.epochs(csvEpochs, 20, 100);
+            UserInputException.check(() -> Fig2Runs.seedSettings(free, 12));
             List<Table1.Row> rows = Table1.run(d -> options.dataset(d.spec(), d.image()), imageEpochs, tableEpochs, free,
                     options.seed, options.out, System.out);
             Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, free, options.referenceDir());

@@ -95,8 +95,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         EpRunConfig config = UserInputException.check(this::runConfig);
         LoadedDataset dataset = data.load(seed);
-        // the network the run builds, built once here: what the layer and its topology reject is the user's flags
-        UserInputException.check(() -> config.buildNetwork(dataset.numFeatures(), dataset.numOutputs()));
+        // the knobs were checked above; the topology needs the data's sizes (e.g. --replacements beyond its connections)
+        UserInputException.check(() -> config.builtTopology(config.layerSizes(dataset.numFeatures(),
+                dataset.numOutputs())));
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
                 System.out);
         System.out.println();

@@ -29,7 +29,7 @@ public final class Fig2Runs {
     static final int[] HIDDEN = {500, 500, 500};
 
     /** One of the three networks: folder name, label, the seed's log file for it, and its settings. */
-    record Network(String folder, String label, String seedLog, double[] rates, TopologySpec topology) {
+    public record Network(String folder, String label, String seedLog, double[] rates, TopologySpec topology) {
     }
 
     static final List<Network> NETWORKS = List.of(
@@ -41,7 +41,7 @@ public final class Fig2Runs {
                     new double[] {0.02}, new SmallWorldReplace(0.1, 0)));
 
     /** The seed code's EP knobs for these networks: eps 0.5, beta 1 with random sign, fixed counts, from zero. */
-    static EpSettings seedSettings(int free, int nudged) {
+    public static EpSettings seedSettings(int free, int nudged) {
         return new EpSettings(0.5, 1.0, free, nudged, true, false, 0.0);
     }
 
@@ -56,28 +56,29 @@ public final class Fig2Runs {
     /**
      * The named networks (folder names: layered, layered-per-layer, small-world), in the paper's order.
      *
-     * @param trainEvalExamples end-of-epoch training error on the first K training examples (0 = all)
+     * @throws IllegalArgumentException for a name that is none of them
      */
-    public static List<Outcome> run(List<String> folders, int epochs, int free, int nudged, long seed,
-                                    int trainEvalExamples, LoadedDataset mnist, Path out, PrintStream log)
-            throws IOException {
+    public static List<Network> select(List<String> folders) {
         for (String f : folders) {
             if (NETWORKS.stream().noneMatch(n -> n.folder().equals(f))) {
                 throw new IllegalArgumentException("--networks takes layered, layered-per-layer, small-world; got '" + f
                         + "'");
             }
         }
-        return trainAll(NETWORKS.stream().filter(n -> folders.contains(n.folder())).toList(), epochs, free, nudged,
-                seed, trainEvalExamples, mnist, out, log);
+        return NETWORKS.stream().filter(n -> folders.contains(n.folder())).toList();
     }
 
-    private static List<Outcome> trainAll(List<Network> networks, int epochs, int free, int nudged, long seed,
-                                     int trainEvalExamples, LoadedDataset mnist, Path out, PrintStream log)
+    /**
+     * Trains the given networks with the given EP knobs and gathers what they did.
+     *
+     * @param trainEvalExamples end-of-epoch training error on the first K training examples (0 = all)
+     */
+    public static List<Outcome> run(List<Network> networks, EpSettings settings, int epochs, long seed,
+                                    int trainEvalExamples, LoadedDataset mnist, Path out, PrintStream log)
             throws IOException {
         for (Network n : networks) {
             log.println("== " + n.label());
-            EpRunConfig config = new EpRunConfig(HIDDEN, seedSettings(free, nudged), n.rates(), epochs, 20, seed,
-                    n.topology());
+            EpRunConfig config = new EpRunConfig(HIDDEN, settings, n.rates(), epochs, 20, seed, n.topology());
             EpVersusBackprop.run(config, mnist, false, true, trainEvalExamples, out.resolve(n.folder()), log);
         }
         return collect(networks, out);

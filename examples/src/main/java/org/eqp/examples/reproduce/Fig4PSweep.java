@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
+import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SmallWorldReplace;
+import org.eqp.topology.spec.TopologySpec;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.examples.report.LinearFit;
@@ -40,6 +42,27 @@ public final class Fig4PSweep {
 
     /** What to run: p values, epochs, iterations, seed. */
     public record Settings(double[] ps, int epochs, int free, int nudged, long seed) {
+        /** @throws IllegalArgumentException for a p outside [0, 1] or iteration counts below 1 */
+        public Settings {
+            for (double p : ps) {
+                topology(p);
+            }
+            ep(free, nudged);
+        }
+
+        /** The EP knobs of every run of the sweep. */
+        EpSettings ep() {
+            return ep(free, nudged);
+        }
+
+        private static EpSettings ep(int free, int nudged) {
+            return Fig2Runs.seedSettings(free, nudged);
+        }
+    }
+
+    /** The network at p: the layered one at p = 0 (as the seed's sweep), else the journal's small-world. */
+    static TopologySpec topology(double p) {
+        return p == 0 ? new Layered() : new SmallWorldReplace(p, 0);
     }
 
     private Fig4PSweep() {
@@ -61,8 +84,8 @@ public final class Fig4PSweep {
      * ({@code dw-map.png} there is the network's figure-5 map) and returns its measurements.
      */
     public static Point trainAt(double p, Settings s, LoadedDataset mnist, Path dir, PrintStream log) throws IOException {
-        EpRunConfig config = new EpRunConfig(HIDDEN, Fig2Runs.seedSettings(s.free(), s.nudged()), new double[] {0.015},
-                s.epochs(), 20, s.seed(), p == 0 ? new Layered() : new SmallWorldReplace(p, 0));
+        EpRunConfig config = new EpRunConfig(HIDDEN, s.ep(), new double[] {0.015}, s.epochs(), 20, s.seed(),
+                topology(p));
         log.printf(Locale.ROOT, "== p = %s%n", p);
         EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, dir, log);
         EpochRecord last = o.records().get(o.records().size() - 1);

@@ -32,6 +32,10 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
             throw new IllegalArgumentException("--epochs and --batch must be at least 1; got epochs=" + epochs
                     + ", batch=" + batch);
         }
+        if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)) {
+            throw new IllegalArgumentException("--hidden takes one or more layer sizes, each at least 1; got "
+                    + Arrays.toString(hidden));
+        }
         if (learningRates.length != 1 && learningRates.length != hidden.length + 1) {
             throw new IllegalArgumentException("--lr takes one rate, or one per weight block (" + (hidden.length + 1)
                     + " for " + hidden.length + " hidden layers); got " + learningRates.length);

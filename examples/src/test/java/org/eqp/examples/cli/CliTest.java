@@ -139,6 +139,13 @@ class CliTest {
 
         Run noSubcommand = eqp("reproduce");
         assertUserError(noSubcommand, "eqp reproduce: Missing required subcommand; see ./eqp reproduce --help");
+
+        Run network = eqp("reproduce", "fig2", "--networks", "ring", "--out", out.toString());
+        assertUserError(network, "--networks takes layered, layered-per-layer, small-world; got 'ring'");
+        Run sweep = eqp("reproduce", "fig4", "--p", "0,2", "--out", out.toString());
+        assertUserError(sweep, "the small-world probability p must lie in [0, 1]; got 2.0");
+        Run free = eqp("reproduce", "table1", "--free", "0", "--out", out.toString());
+        assertUserError(free, "iteration counts must be at least 1");
     }
 
     private static void assertUserError(Run run, String expected) {

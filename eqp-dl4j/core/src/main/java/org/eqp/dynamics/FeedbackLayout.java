@@ -13,18 +13,17 @@ import org.eqp.topology.Topology;
  *       out once per batch ({@link VectorBlockFeedback}); only when the JVM resolves {@code jdk.incubator.vector}
  *       ({@code --add-modules jdk.incubator.vector}; the {@code eqp} launcher and the tests pass it).</li>
  * </ul>
- * A third option, a plain-Java loop over a sparse connection list, lost to both on every network measured
- * ({@code ./eqp bench --layouts}: 3-4x slower than the better of the two at batch 20), so it is not offered.
+ * A third option, a plain-Java loop over a sparse connection list, lost to both on every network measured by
+ * {@code ./eqp bench --layouts}, so it is not offered.
  *
- * <p>{@link #choose} picks by a cost model fitted to that benchmark on the reference machine (DESIGN.md §5b): each
- * gemm costs about {@value #GEMM_OVERHEAD_MICROS} µs plus its flops at about {@value #BLOCK_GFLOPS} GFLOP/s for block
- * shapes and {@value #DENSE_GFLOPS} GFLOP/s for the one large product; a Vector API product costs about
- * {@value #VECTOR_OVERHEAD_MICROS} µs plus its flops at {@value #VECTOR_GFLOPS} GFLOP/s. Under BLAS, deep narrow
- * small-world nets (784-100x5-10: ~26 small gemms) go dense, about 2x faster; wide ones (784-500x3-10) stay in blocks,
- * whose dense matrix would be mostly zeros. With the Vector API, blocks win on every net measured (whole steps,
- * 784-500x3-10 small-world p = .1: 810 µs against 1,454 µs in BLAS blocks and 1,827 µs dense; 784-100x5-10
- * small-world p = .1: 165 µs against 536 and 239 µs). The choice depends only on the topology, the batch size and whether the Vector
- * API is available, so a seed gives one result on a given JVM setup; the layouts agree up to float rounding.
+ * <p>{@link #choose} picks by a cost model fitted to that benchmark (the README lists its figures): each gemm costs
+ * {@value #GEMM_OVERHEAD_MICROS} µs plus its flops at {@value #BLOCK_GFLOPS} GFLOP/s for block shapes and
+ * {@value #DENSE_GFLOPS} GFLOP/s for the one large product; a Vector API product costs {@value #VECTOR_OVERHEAD_MICROS}
+ * µs plus its flops at {@value #VECTOR_GFLOPS} GFLOP/s. Under BLAS, deep narrow small-world nets (784-100x5-10: ~26
+ * small gemms) go dense; wide ones (784-500x3-10) stay in blocks, whose dense matrix would be mostly zeros. With the
+ * Vector API, blocks win on every net benchmarked. The choice depends only on the topology, the batch size and whether
+ * the Vector API is available, so a seed gives one result on a given JVM setup; the layouts agree up to float
+ * rounding.
  */
 public enum FeedbackLayout {
     BLOCKS, DENSE, VECTOR_BLOCKS;

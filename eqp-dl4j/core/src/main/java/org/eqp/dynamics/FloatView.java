@@ -8,9 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Direct element access to the native memory of a contiguous FLOAT INDArray, for fused plain-Java loops.
- * One Java pass over a few thousand floats costs microseconds, where each ND4J op costs 5-45 µs whatever its
- * size and degrades badly when another process holds a core (DESIGN.md §5b); the relaxation does all its
- * elementwise work through this class.
+ * One Java pass over a few thousand floats costs about as much as the fixed overhead of a single ND4J op, and ND4J's
+ * multi-threaded elementwise ops degrade badly when another process holds a core (README, "Measured"); the relaxation
+ * does all its elementwise work through this class.
  *
  * <p>Element {@code i} is the i-th element of the array in its own buffer ordering; callers needing (row, column)
  * must know the ordering (the relaxation uses 'f' order: element (r, c) at c * rows + r).

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ds/dt = -dE/ds = W rho(s) + b - s with rho = clamp(., 0, 1), for the Hopfield energy
  * E = 1/2 sum s_i^2 - 1/2 sum_{i != j} W_ij rho_i rho_j - sum b_i rho_i (over every pair of connected units:
  * between layers, skipping layers, or within a layer)
- * (Scellier and Bengio 2017, eq. 1 and 3; the seed code's convention in DESIGN.md §3):
+ * (Scellier and Bengio 2017, eq. 1 and 3; the seed code's convention, {@link org.eqp.learning} "Conventions"):
  * <pre>  s &lt;- clamp(s + eps * (W s + b - s), 0, 1)   for every non-input layer, synchronously.</pre>
  * Because states are clamped after every step, rho(s) = s.
  *

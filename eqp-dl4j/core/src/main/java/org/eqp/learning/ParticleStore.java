@@ -8,7 +8,7 @@ import org.eqp.topology.Topology;
 
 /**
  * Persistent particles: each training example keeps the free equilibrium it reached last time and the next free
- * phase of that example starts from it (Scellier and Bengio 2017, §4; DESIGN.md §3).
+ * phase of that example starts from it (Scellier and Bengio 2017, §4; the seed code keys them by batch position).
  *
  * <p>Particles are keyed by the <em>content</em> of the example's input row (a 64-bit hash of its values), not by
  * its position in a batch, so they stay with their example whatever order the iterator delivers. The free phase
@@ -37,7 +37,7 @@ public final class ParticleStore {
      *
      * @param input the batch in 'f' order, [batch, nIn]
      */
-    public static long[] keys(FloatView input, int batch) {
+    static long[] keys(FloatView input, int batch) {
         int nIn = input.length() / batch;
         long[] keys = new long[batch];
         for (int r = 0; r < batch; r++) {
@@ -52,7 +52,7 @@ public final class ParticleStore {
     }
 
     /** Sets the states of row r to the particle of keys[r], or to zero when the example has none yet. */
-    public void load(Relaxation relaxation, long[] keys) {
+    void load(Relaxation relaxation, long[] keys) {
         int batch = relaxation.batchSize();
         for (int r = 0; r < batch; r++) {
             float[] p = particles.get(keys[r]);
@@ -68,7 +68,7 @@ public final class ParticleStore {
     }
 
     /** Remembers the current states of every row as the particle of its key. */
-    public void store(Relaxation relaxation, long[] keys) {
+    void store(Relaxation relaxation, long[] keys) {
         int batch = relaxation.batchSize();
         for (int r = 0; r < batch; r++) {
             float[] p = particles.computeIfAbsent(keys[r], k -> new float[topology.numStateUnits()]);

@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -20,6 +21,7 @@ import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EquilibriumPropagation;
 import org.eqp.learning.FreeEquilibrium;
 import org.eqp.learning.NudgedEquilibrium;
+import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
@@ -53,7 +55,8 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     private final transient TrainingConfig trainingConfig = new SignStateNotTrained();
 
     /**
-     * @throws IllegalArgumentException unless {@code dataType} is FLOAT: the relaxation kernels are float32
+     * @throws IllegalArgumentException unless {@code dataType} is FLOAT (the relaxation kernels are float32), or if a
+     *                                  DL4J constraint acts on an intralayer block
      */
     public EpOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -61,6 +64,7 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
             throw new IllegalArgumentException("EpOutputLayer runs in float32: build the network with "
                     + "dataType(DataType.FLOAT) (the DL4J default); got " + dataType);
         }
+        rejectConstraintsOnIntralayerBlocks();
     }
 
     /** The EP engine, built on first use from the configuration. */
@@ -180,6 +184,46 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     @Override
     protected INDArray relaxFree(boolean training) {
         return freePhase(training).outputs();
+    }
+
+    /**
+     * DL4J's constraints ({@code constrainWeights}, {@code constrainBias}, {@code constrainAllParameters} on the
+     * network's builder), applied by DL4J after every update, act on the weights and biases; the random-sign state
+     * keeps its count, and weights stay zero where no connection exists.
+     */
+    @Override
+    public void applyConstraints(int iteration, int epoch) {
+        List<LayerConstraint> constraints = layerConf().getConstraints();
+        if (constraints == null || constraints.isEmpty()) {
+            return;
+        }
+        long draws = EpParamInitializer.signDraws(params);
+        super.applyConstraints(iteration, epoch);
+        EpParamInitializer.setSignDraws(params, draws);
+        engine().zeroAbsentConnections(networkParams());
+    }
+
+    /**
+     * DL4J's constraints act on rows or columns of a parameter (max-norm, unit-norm, ...), which on an intralayer block
+     * W_ll would break the symmetry W_ij = W_ji the energy needs.
+     */
+    private void rejectConstraintsOnIntralayerBlocks() {
+        List<LayerConstraint> constraints = layerConf().getConstraints();
+        if (constraints == null) {
+            return;
+        }
+        List<Block> blocks = layerConf().topology().blocks();
+        for (LayerConstraint constraint : constraints) {
+            for (int k = 0; k < blocks.size(); k++) {
+                if (blocks.get(k).intralayer() && constraint.getParams().contains(EpParamInitializer.weightKey(k))) {
+                    throw new IllegalArgumentException("EpOutputLayer " + layerConf().getLayerName() + ": the "
+                            + "constraint " + constraint + " would act on the intralayer weights "
+                            + EpParamInitializer.weightKey(k) + " of layer " + blocks.get(k).from() + ", whose "
+                            + "symmetry W_ij = W_ji it can break; constrain the biases only (constrainBias) or use a "
+                            + "topology without intralayer connections");
+                }
+            }
+        }
     }
 
     /**

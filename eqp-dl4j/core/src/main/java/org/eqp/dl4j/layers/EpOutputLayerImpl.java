@@ -1,6 +1,7 @@
 package org.eqp.dl4j.layers;
 
 import java.nio.FloatBuffer;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.TrainingConfig;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dl4j.conf.EpParamInitializer;
+import org.eqp.dynamics.FeedbackLayout;
 import org.eqp.dynamics.FloatView;
 import org.eqp.dynamics.LossFunctionNudge;
 import org.eqp.dynamics.NetworkParams;
@@ -34,6 +36,8 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime side of {@link EpOutputLayer}: free phase on {@code activate}, free + nudged phase and the EP
@@ -45,6 +49,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * parameters continue the sign sequence exactly.
  */
 public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implements EpLayerStats {
+    private static final Logger log = LoggerFactory.getLogger(EpOutputLayerImpl.class);
     private static final IUpdater NOT_TRAINED = new NoOp();
 
     private transient EquilibriumPropagation engine;
@@ -52,6 +57,7 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     /** The free equilibrium of the last training step, and the sequence number it had then. */
     private transient FreeEquilibrium lastTrainingFree;
     private transient long lastTrainingSequence;
+    private final transient EnumSet<FeedbackLayout> loggedLayouts = EnumSet.noneOf(FeedbackLayout.class);
     private final transient TrainingConfig trainingConfig = new SignStateNotTrained();
 
     /**
@@ -173,11 +179,30 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
 
     /** The free phase on the current input (from persistent particles when training and enabled). */
     private FreeEquilibrium freePhase(boolean training) {
+        FreeEquilibrium free;
         try {
-            return engine().freePhase(input, networkParams(), training);
+            free = engine().freePhase(input, networkParams(), training);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layerId() + ": " + e.getMessage(), e);
         }
+        if (loggedLayouts.add(free.layout())) {
+            log.info("{}: EP network {} relaxes batches of {} in the {} feedback layout: {}", layerId(),
+                    java.util.Arrays.toString(topology().layerSizes()), free.batchSize(), free.layout(),
+                    kernel(free.layout()));
+        }
+        return free;
+    }
+
+    /** Which code computes the feedback in a layout. */
+    private static String kernel(FeedbackLayout layout) {
+        String withoutVector = FeedbackLayout.vectorAvailable() ? ""
+                : " (the JVM lacks jdk.incubator.vector: run it with --add-modules jdk.incubator.vector for the faster "
+                + "Java Vector API kernel)";
+        return switch (layout) {
+            case VECTOR_BLOCKS -> "the per-block products in a Java Vector API (jdk.incubator.vector) kernel";
+            case BLOCKS -> "one ND4J BLAS gemm per block and direction" + withoutVector;
+            case DENSE -> "one ND4J BLAS gemm over all non-input units" + withoutVector;
+        };
     }
 
     /** The output states at the free equilibrium: the engine's buffer, overwritten by its next free phase. */

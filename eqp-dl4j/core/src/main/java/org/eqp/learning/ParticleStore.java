@@ -1,5 +1,7 @@
 package org.eqp.learning;
 
+import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.eqp.dynamics.FloatView;
@@ -14,6 +16,8 @@ import org.eqp.topology.Topology;
  * its position in a batch, so they stay with their example whatever order the iterator delivers. The free phase
  * depends on the input only, so two identical inputs may share one particle without changing the method.
  * Memory: 4 bytes per non-input unit per distinct training example (784-500-10 on 60k MNIST: 122 MB).
+ *
+ * <p>{@link #snapshot()} and {@link #restore} move the particles between stores (a model file, a copy of a network).
  */
 public final class ParticleStore {
     private final Map<Long, float[]> particles = new HashMap<>();
@@ -30,6 +34,51 @@ public final class ParticleStore {
 
     public void clear() {
         particles.clear();
+    }
+
+    /**
+     * The particles of a store: example {@code i} has key {@code keys[i]} and states
+     * {@code states[i * units .. (i + 1) * units)}, layer 1 first, then layer 2, ..., each layer's units in order.
+     *
+     * @param units the network's non-input units ({@link Topology#numStateUnits()})
+     */
+    public record Snapshot(int units, long[] keys, float[] states) implements Serializable {
+        public Snapshot {
+            if (units < 1 || (long) keys.length * units != states.length) {
+                throw new IllegalArgumentException("a particle snapshot needs " + units + " states per key: got "
+                        + keys.length + " keys and " + states.length + " states");
+            }
+        }
+    }
+
+    /** A copy of every particle, in increasing key order. */
+    public Snapshot snapshot() {
+        int units = topology.numStateUnits();
+        long[] keys = particles.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        float[] states = new float[keys.length * units];
+        for (int i = 0; i < keys.length; i++) {
+            System.arraycopy(particles.get(keys[i]), 0, states, i * units, units);
+        }
+        return new Snapshot(units, keys, states);
+    }
+
+    /**
+     * Replaces every particle by those of {@code snapshot}.
+     *
+     * @throws IllegalArgumentException if the snapshot was taken from a network with another number of units
+     */
+    public void restore(Snapshot snapshot) {
+        int units = topology.numStateUnits();
+        if (snapshot.units() != units) {
+            throw new IllegalArgumentException("the particles were saved from a network with " + snapshot.units()
+                    + " non-input units; this one has " + units + " (layer sizes "
+                    + Arrays.toString(topology.layerSizes()) + ")");
+        }
+        particles.clear();
+        long[] keys = snapshot.keys();
+        for (int i = 0; i < keys.length; i++) {
+            particles.put(keys[i], Arrays.copyOfRange(snapshot.states(), i * units, (i + 1) * units));
+        }
     }
 
     /**

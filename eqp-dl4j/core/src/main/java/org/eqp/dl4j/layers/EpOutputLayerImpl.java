@@ -23,6 +23,7 @@ import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EquilibriumPropagation;
 import org.eqp.learning.FreeEquilibrium;
 import org.eqp.learning.NudgedEquilibrium;
+import org.eqp.learning.ParticleStore;
 import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
 import org.nd4j.common.primitives.Pair;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a copy of the network carries: the random-sign state is the parameter
  * {@link EpParamInitializer#SIGN_DRAWS}, so {@code ModelSerializer}, {@code clone()} and every other copy of the
- * parameters continue the sign sequence exactly.
+ * parameters continue the sign sequence exactly. Persistent particles are not parameters; {@link #particles()} holds
+ * them, and {@link org.eqp.dl4j.EpModelSerializer} saves, restores and copies them.
  */
 public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implements EpLayerStats {
     private static final Logger log = LoggerFactory.getLogger(EpOutputLayerImpl.class);
@@ -119,6 +121,14 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
                     + "onGradientCalculation or iterationDone");
         }
         return FloatView.of(lastTrainingFree.state(layer)).buffer().asReadOnlyBuffer();
+    }
+
+    /**
+     * The persistent particles of this layer's training examples (empty unless the configuration enables them). Not
+     * part of the parameters: {@link org.eqp.dl4j.EpModelSerializer} saves, restores and copies them.
+     */
+    public ParticleStore particles() {
+        return engine().particles();
     }
 
     /**

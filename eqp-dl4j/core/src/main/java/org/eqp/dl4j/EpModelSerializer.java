@@ -1,24 +1,36 @@
 package org.eqp.dl4j;
 
 import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.eqp.dl4j.conf.EpParamInitializer;
 import org.eqp.dl4j.layers.EpOutputLayerImpl;
 import org.eqp.learning.ParticleStore;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DL4J's {@link ModelSerializer} plus what it cannot see: the persistent particles of EP layers, so that training
@@ -38,8 +50,13 @@ import org.eqp.learning.ParticleStore;
  *       their first epoch starts each example's free phase from zero states.</li>
  * </ul>
  * Layers are matched by name (in a {@code MultiLayerNetwork} DL4J names them {@code layer0}, {@code layer1}, ...).
+ *
+ * <p>Model files written before EP layers kept the random-sign state lack its parameters: DL4J's
+ * {@code ModelSerializer} refuses them ("Invalid parameters: expected length ..."), this class's restore methods read
+ * them with the state at 0 draws.
  */
 public final class EpModelSerializer {
+    private static final Logger log = LoggerFactory.getLogger(EpModelSerializer.class);
     /** The key of the particles among the model file's objects. */
     public static final String PARTICLES_KEY = "eqpParticles";
     /** Where {@link ModelSerializer#addObjectToFile} puts an object in the zip. */
@@ -89,18 +106,102 @@ public final class EpModelSerializer {
         ModelSerializer.addObjectToFile(file, PARTICLES_KEY, saved.toArray(LayerParticles[]::new));
     }
 
-    /** {@link ModelSerializer#restoreMultiLayerNetwork(File, boolean)}, then {@link #restoreParticles}. */
+    /**
+     * {@link ModelSerializer#restoreMultiLayerNetwork(File, boolean)}, then {@link #restoreParticles}. Also reads model
+     * files written before EP layers kept their random-sign state (see {@link #restoreWithoutSignState}).
+     */
     public static MultiLayerNetwork restoreMultiLayerNetwork(File file, boolean loadUpdater) throws IOException {
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
+        } catch (IllegalArgumentException e) {
+            net = restoreWithoutSignState(file, loadUpdater,
+                    json -> new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json)), e);
+        }
         restoreParticles(net, file);
         return net;
     }
 
-    /** {@link ModelSerializer#restoreComputationGraph(File, boolean)}, then {@link #restoreParticles}. */
+    /**
+     * {@link ModelSerializer#restoreComputationGraph(File, boolean)}, then {@link #restoreParticles}. Also reads model
+     * files written before EP layers kept their random-sign state (see {@link #restoreWithoutSignState}).
+     */
     public static ComputationGraph restoreComputationGraph(File file, boolean loadUpdater) throws IOException {
-        ComputationGraph graph = ModelSerializer.restoreComputationGraph(file, loadUpdater);
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(file, loadUpdater);
+        } catch (IllegalArgumentException e) {
+            graph = restoreWithoutSignState(file, loadUpdater,
+                    json -> new ComputationGraph(ComputationGraphConfiguration.fromJson(json)), e);
+        }
         restoreParticles(graph, file);
         return graph;
+    }
+
+    /**
+     * A model file written before EP layers kept their random-sign state ({@link EpParamInitializer#SIGN_DRAWS}): the
+     * same parameters in the same order, but each EP layer's four state entries missing. DL4J refuses it for its
+     * length; this reads it with the state at 0 draws, so training from it restarts the sign sequence (not the exact
+     * continuation of the run that wrote it). The updater state needs no change: the state has the NoOp updater, which
+     * keeps none.
+     *
+     * @param dl4jFailure what DL4J threw on the file, rethrown when the file is not such a file
+     */
+    private static <M extends Model> M restoreWithoutSignState(File file, boolean loadUpdater,
+            Function<String, M> fromConfiguration, IllegalArgumentException dl4jFailure) throws IOException {
+        try (ZipFile zip = new ZipFile(file)) {
+            ZipEntry configuration = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
+            ZipEntry coefficients = zip.getEntry(ModelSerializer.COEFFICIENTS_BIN);
+            if (configuration == null || coefficients == null) {
+                throw dl4jFailure;
+            }
+            M model = fromConfiguration.apply(new String(zip.getInputStream(configuration).readAllBytes(),
+                    StandardCharsets.UTF_8));
+            model.init();
+            INDArray saved = readArray(zip, coefficients).reshape(-1);
+            INDArray params = model.params().reshape(-1);
+            long stateEntries = 0;
+            for (Layer layer : layers(model)) {
+                if (layer instanceof EpOutputLayerImpl) {
+                    stateEntries += layer.getParam(EpParamInitializer.SIGN_DRAWS).length();
+                }
+            }
+            if (stateEntries == 0 || saved.length() != params.length() - stateEntries) {
+                throw dl4jFailure; // no EP layer, or the file holds another network
+            }
+            long from = 0; // walks the saved parameters
+            long to = 0; // walks the model's
+            for (Layer layer : layers(model)) {
+                for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
+                    long n = param.getValue().length();
+                    if (!(layer instanceof EpOutputLayerImpl && param.getKey().equals(EpParamInitializer.SIGN_DRAWS))) {
+                        params.get(NDArrayIndex.interval(to, to + n))
+                                .assign(saved.get(NDArrayIndex.interval(from, from + n)));
+                        from += n;
+                    }
+                    to += n;
+                }
+            }
+            ZipEntry updater = zip.getEntry(ModelSerializer.UPDATER_BIN);
+            if (loadUpdater && updater != null) {
+                INDArray state = readArray(zip, updater);
+                if (model instanceof MultiLayerNetwork net) {
+                    net.getUpdater().setStateViewArray(net, state, false);
+                } else {
+                    ((ComputationGraph) model).getUpdater().setStateViewArray(state);
+                }
+            }
+            log.warn("{} was written before EP layers kept their random-sign state; read with the state at 0 draws, so "
+                    + "training from it restarts the sign sequence. Save it again to keep the state from now on.",
+                    file);
+            return model;
+        }
+    }
+
+    private static INDArray readArray(ZipFile zip, ZipEntry entry) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(zip.getInputStream(entry)))) {
+            return Nd4j.read(in);
+        }
     }
 
     /**

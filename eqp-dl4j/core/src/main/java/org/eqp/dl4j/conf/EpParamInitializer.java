@@ -202,7 +202,7 @@ public final class EpParamInitializer implements ParamInitializer {
             throw new IllegalArgumentException("EP parameter vector has " + flat.length() + " entries; layer sizes "
                     + java.util.Arrays.toString(topology.layerSizes()) + " need " + needed + " (weights and biases, "
                     + "then " + SIGN_DRAW_CHUNKS + " for the random-sign state '" + SIGN_DRAWS + "', which model files "
-                    + "written before it existed lack)");
+                    + "written before it existed lack: read those with EpModelSerializer)");
         }
         INDArray row = flat.reshape(1, flat.length());
         Map<String, INDArray> views = new LinkedHashMap<>();

@@ -1,7 +1,9 @@
 package org.eqp.learning;
 
 import org.eqp.dynamics.FloatView;
+import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.Relaxation;
+import org.eqp.dynamics.RelaxationResult;
 import org.eqp.topology.Topology;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -10,9 +12,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Every buffer one EP training step needs for one batch size, allocated once outside workspaces, 'f' order:
- * the relaxation, the clamped input, the targets, the free equilibrium s^0 and the difference s^beta - s^0.
+ * the relaxation, the clamped input, the targets, the free equilibrium s^0 and the difference s^beta - s^0; and where
+ * the step stands, which the {@link FreeEquilibrium} and {@link NudgedEquilibrium} handles of this batch check.
  */
 final class EpBatch {
+    /** Where the step on this batch stands. */
+    enum Phase { EMPTY, FREE, NUDGED }
+
     final Relaxation relaxation;
     final INDArray input;
     final FloatView inputView;
@@ -22,8 +28,20 @@ final class EpBatch {
     final FloatView[] differenceView;
     final INDArray targets;
     final FloatView targetView;
+    final FreeEquilibrium freeHandle;
+    final NudgedEquilibrium nudgedHandle;
 
-    EpBatch(Topology topology, int batch) {
+    Phase phase = Phase.EMPTY;
+    /** Free phases run on this batch so far. */
+    long freePhases;
+    /** The parameters of the last free phase (the nudged phase and the input gradient use the same). */
+    NetworkParams params;
+    RelaxationResult freeResult;
+    RelaxationResult nudgedResult;
+    double signedBeta = Double.NaN;
+
+    EpBatch(EquilibriumPropagation engine, int batch) {
+        Topology topology = engine.topology();
         this.relaxation = new Relaxation(topology, batch);
         int layers = topology.numLayers();
         free = new INDArray[layers];
@@ -42,5 +60,11 @@ final class EpBatch {
         }
         inputView = FloatView.of(input);
         targetView = FloatView.of(targets);
+        freeHandle = new FreeEquilibrium(engine, this);
+        nudgedHandle = new NudgedEquilibrium(engine, this);
+    }
+
+    int size() {
+        return relaxation.batchSize();
     }
 }

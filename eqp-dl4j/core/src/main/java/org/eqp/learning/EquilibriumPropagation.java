@@ -1,23 +1,27 @@
 package org.eqp.learning;
 
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.eqp.dynamics.FloatView;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.NudgeForce;
 import org.eqp.dynamics.Relaxation;
-import org.eqp.dynamics.RelaxationResult;
 import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One EP training step on a batch, in three calls: {@link #freePhase}, {@link #nudgedPhase},
- * {@link #writeGradients} (Scellier and Bengio 2017, §3; the seed code's conventions in DESIGN.md §3).
+ * Equilibrium propagation on one network (Scellier and Bengio 2017, §3): a training step is a typestate chain that
+ * cannot be taken out of order,
+ * <pre>
+ *   FreeEquilibrium s0 = ep.freePhase(x, params, true);        // s^0: relax with x clamped, no nudge
+ *   NudgedEquilibrium sb = s0.nudge(y, signDraw);              // s^beta: relax on from s^0, outputs nudged toward y
+ *   sb.writeGradients(gradients);                              // the EP estimate of dL/dtheta
+ *   sb.writeInputGradient(epsilon);                            // the EP estimate of dL/dx, for a layer below
+ * </pre>
+ * The relaxation follows ds/dt = -dE/ds for the Hopfield energy E = 1/2 sum s_i^2 - 1/2 sum_{i != j} W_ij rho_i rho_j
+ * - sum b_i rho_i, rho = clamp(., 0, 1), in Euler steps {@code s <- clamp(s + eps (W s + b - s), 0, 1)} (paper eq. 3);
+ * the nudged phase adds the force -beta dC/ds_y on the outputs (eq. 8).
  *
  * <p>The gradient is the EP estimate of dL/dtheta in DL4J's descent convention, summed over the batch
  * (DL4J's updater divides by the batch size):
@@ -30,13 +34,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * zero; weight decay on masked entries would too, as they start at zero). An intralayer block (a = b) gets the
  * gradient of its pair weight W_ij = W_ji in both (i, j) and (j, i): the formula above is symmetric, so a symmetric
  * W stays symmetric under any element-wise updater.
- * beta is the signed nudge of this step (random sign: negated with probability 1/2).
+ * beta is the signed nudge of the step: with random sign, draw t of {@link RandomBetaSign} negates it.
+ *
+ * <p>Buffers and the two handles are allocated once per batch size (the few most recent sizes are kept), so a step
+ * allocates nothing inside its relaxation loops.
  */
 public final class EquilibriumPropagation {
     private static final int MAX_CACHED_BATCH_SIZES = 4;
     private final Topology topology;
     private final EpSettings settings;
-    private final NudgeForce nudge;
+    final NudgeForce nudge;
     /** Per block: the connection mask as 0/1 in 'f' order, or null for a dense block. */
     private final float[][] masks;
     /** Buffers per batch size, the most recently used few (training, its last partial batch, evaluation sizes). */
@@ -47,17 +54,11 @@ public final class EquilibriumPropagation {
         }
     };
     private final ParticleStore particles;
-    private final Random signRandom;
-
-    private EpBatch current;
-    private RelaxationResult lastFree;
-    private RelaxationResult lastNudged;
-    private double lastBeta = Double.NaN;
-    private boolean targetsSet;
+    final RandomBetaSign sign;
 
     /**
      * @param nudge the output nudge of the weakly clamped phase (from the loss function)
-     * @param seed  seeds the random sign of beta
+     * @param seed  seeds the random sign of beta ({@link RandomBetaSign})
      */
     public EquilibriumPropagation(Topology topology, EpSettings settings, NudgeForce nudge, long seed) {
         this.topology = topology;
@@ -69,7 +70,7 @@ public final class EquilibriumPropagation {
             masks[k] = b.dense() ? null : b.mask().toFortranOrderFloats();
         }
         this.particles = new ParticleStore(topology);
-        this.signRandom = new Random(seed);
+        this.sign = new RandomBetaSign(seed);
     }
 
     public Topology topology() {
@@ -80,6 +81,7 @@ public final class EquilibriumPropagation {
         return settings;
     }
 
+    /** The persistent particles of the training examples seen so far (empty unless the settings enable them). */
     public ParticleStore particles() {
         return particles;
     }
@@ -88,213 +90,65 @@ public final class EquilibriumPropagation {
      * Relaxes the network with the input clamped and no nudge, to the free equilibrium s^0.
      *
      * @param input        [batch, nIn], finite values
-     * @param params       weights and biases
+     * @param params       weights and biases, kept for the nudged phase and the input gradient of this batch
      * @param useParticles start from (and update) the persistent particles of these examples when the settings
      *                     enable them; otherwise start from zero states
-     * @return the output states at the free equilibrium, [batch, nOut], a buffer overwritten by the next free phase
+     * @return the free equilibrium: the handle of this batch size, reused by its next free phase
      */
-    public INDArray freePhase(INDArray input, NetworkParams params, boolean useParticles) {
+    public FreeEquilibrium freePhase(INDArray input, NetworkParams params, boolean useParticles) {
         requireShape(input, topology.size(0), "input", "the data's feature count or the layer's nIn");
-        current = batches.computeIfAbsent((int) input.size(0), b -> new EpBatch(topology, b));
-        current.inputView.copyMatrixToFortranOrder(input);
-        if (!current.inputView.allFinite()) {
+        int size = (int) input.size(0);
+        EpBatch batch = batches.get(size);
+        if (batch == null) {
+            batch = new EpBatch(this, size);
+            batches.put(size, batch);
+        }
+        batch.inputView.copyMatrixToFortranOrder(input);
+        if (!batch.inputView.allFinite()) {
             throw new IllegalArgumentException("The input features contain NaN or infinite values; clean or impute the "
                     + "data before using the EP network");
         }
-        Relaxation relaxation = current.relaxation;
-        relaxation.clampInput(current.input, params);
+        Relaxation relaxation = batch.relaxation;
+        relaxation.clampInput(batch.input, params);
         boolean persistent = useParticles && settings.persistentParticles();
         long[] keys = null;
         if (persistent) {
-            keys = ParticleStore.keys(current.inputView, relaxation.batchSize());
+            keys = ParticleStore.keys(batch.inputView, size);
             particles.load(relaxation, keys);
         } else {
             relaxation.resetStates();
         }
-        lastFree = relaxation.run(settings.freeIterations(), settings.eps(), settings.tolerance(), null);
+        batch.freeResult = relaxation.run(settings.freeIterations(), settings.eps(), settings.tolerance(), null);
         if (persistent) {
             particles.store(relaxation, keys);
         }
         for (int l = 1; l < topology.numLayers(); l++) {
-            current.freeView[l].copyFrom(relaxation.stateView(l));
+            batch.freeView[l].copyFrom(relaxation.stateView(l));
         }
-        lastNudged = null;
-        targetsSet = false;
-        return current.free[topology.outputLayer()];
+        batch.params = params;
+        batch.nudgedResult = null;
+        batch.signedBeta = Double.NaN;
+        batch.freePhases++;
+        batch.phase = EpBatch.Phase.FREE;
+        return batch.freeHandle;
     }
 
     /**
-     * Sets the targets of the batch of the last free phase, checking them: finite, in [0, 1] (the reach of the
-     * output units).
-     *
-     * @param labels [batch, nOut], any ordering
+     * Sets every weight without a connection to zero (the entries outside the masks of masked blocks), so that the
+     * weights match the topology again after anything but EP's own gradient has touched them.
      */
-    public void setTargets(INDArray labels) {
-        if (current == null) {
-            throw new IllegalStateException("setTargets must follow freePhase on the same batch");
-        }
-        int nOut = topology.size(topology.outputLayer());
-        requireShape(labels, nOut, "labels", "use one-hot labels with nOut = number of classes");
-        if (labels.size(0) != current.relaxation.batchSize()) {
-            throw new IllegalArgumentException("Got " + labels.size(0) + " label rows for a batch of "
-                    + current.relaxation.batchSize() + " examples");
-        }
-        current.targetView.copyMatrixToFortranOrder(labels);
-        FloatBuffer y = current.targetView.buffer();
-        for (int i = 0, n = current.targetView.length(); i < n; i++) {
-            float v = y.get(i);
-            if (!(v >= 0f && v <= 1f)) {
-                throw new IllegalArgumentException("Labels must be finite and lie in [0, 1] (EP output units are bounded "
-                        + "by the hard sigmoid); found " + v + ". Use one-hot labels, or scale regression targets to [0, 1].");
-            }
-        }
-        targetsSet = true;
-    }
-
-    /**
-     * Examples of the last batch whose free-phase output argmax differs from the target argmax (the seed's online
-     * training error); -1 when there is a single output unit (regression).
-     */
-    public int freeArgmaxErrors() {
-        if (!targetsSet) {
-            throw new IllegalStateException("freeArgmaxErrors needs setTargets after the free phase");
-        }
-        int nOut = topology.size(topology.outputLayer());
-        if (nOut < 2) {
-            return -1;
-        }
-        FloatBuffer out = current.freeView[topology.outputLayer()].buffer();
-        FloatBuffer y = current.targetView.buffer();
-        int batch = current.relaxation.batchSize();
-        int errors = 0;
-        for (int r = 0; r < batch; r++) {
-            if (argmaxOfRow(out, r, batch, nOut) != argmaxOfRow(y, r, batch, nOut)) {
-                errors++;
-            }
-        }
-        return errors;
-    }
-
-    private static int argmaxOfRow(FloatBuffer fOrder, int row, int rows, int cols) {
-        int best = 0;
-        for (int c = 1; c < cols; c++) {
-            if (fOrder.get(c * rows + row) > fOrder.get(best * rows + row)) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Continues from the free equilibrium with the outputs nudged toward the targets given to {@link #setTargets},
-     * to s^beta, and records s^beta - s^0.
-     *
-     * @return the signed beta used
-     */
-    public double nudgedPhase() {
-        if (!targetsSet || lastNudged != null) {
-            throw new IllegalStateException("nudgedPhase must follow freePhase and setTargets on the same batch");
-        }
-        double beta = settings.beta();
-        if (settings.randomSignBeta() && signRandom.nextBoolean()) {
-            beta = -beta;
-        }
-        nudge.prepare(current.targets, beta);
-        Relaxation relaxation = current.relaxation;
-        lastNudged = relaxation.run(settings.nudgedIterations(), settings.eps(), settings.tolerance(), nudge);
-        for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer nudged = relaxation.stateView(l).buffer();
-            FloatBuffer free = current.freeView[l].buffer();
-            FloatBuffer diff = current.differenceView[l].buffer();
-            for (int i = 0, n = current.differenceView[l].length(); i < n; i++) {
-                diff.put(i, nudged.get(i) - free.get(i));
-            }
-        }
-        lastBeta = beta;
-        return beta;
-    }
-
-    /**
-     * Writes the EP gradient of the last step into {@code gradients} (same layout as the parameters),
-     * descent convention, summed over the batch (class javadoc).
-     */
-    public void writeGradients(NetworkParams gradients) {
-        requireNudged();
-        double invBeta = 1.0 / lastBeta;
-        List<Block> blocks = topology.blocks();
-        Relaxation relaxation = current.relaxation;
-        for (int k = 0; k < blocks.size(); k++) {
-            Block b = blocks.get(k);
-            INDArray g = gradients.weight(k);
-            if (b.fromInput()) {
-                Nd4j.gemm(current.input, current.difference[b.to()], g, true, false, -invBeta, 0.0);
-            } else {
-                Nd4j.gemm(relaxation.state(b.from()), relaxation.state(b.to()), g, true, false, -invBeta, 0.0);
-                Nd4j.gemm(current.free[b.from()], current.free[b.to()], g, true, false, invBeta, 1.0);
-            }
+    public void zeroAbsentConnections(NetworkParams params) {
+        for (int k = 0; k < masks.length; k++) {
             if (masks[k] != null) {
-                FloatView.of(g).multiplyElementwise(masks[k]); // no gradient where no connection exists
-            }
-        }
-        int batch = relaxation.batchSize();
-        for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer diff = current.differenceView[l].buffer();
-            FloatView g = FloatView.of(gradients.bias(l));
-            for (int j = 0, n = topology.size(l); j < n; j++) {
-                double sum = 0;
-                for (int r = 0, base = j * batch; r < batch; r++) {
-                    sum += diff.get(base + r);
-                }
-                g.set(j, (float) (-invBeta * sum));
+                FloatView.of(params.weight(k)).multiplyElementwise(masks[k]);
             }
         }
     }
 
-    /**
-     * EP's estimate of dL/dx for the layer below (x is clamped, so x plays the role of a parameter):
-     * {@code -(1/beta) * sum over input blocks of (s_b^beta - s_b^0) W^T}.
-     *
-     * @param out [batch, nIn], 'f' order, overwritten
-     */
-    public void writeInputGradient(NetworkParams params, INDArray out) {
-        requireNudged();
-        double invBeta = 1.0 / lastBeta;
-        boolean first = true;
-        List<Block> blocks = topology.blocks();
-        for (int k = 0; k < blocks.size(); k++) {
-            Block b = blocks.get(k);
-            if (b.fromInput()) {
-                Nd4j.gemm(current.difference[b.to()], params.weight(k), out, false, true, -invBeta, first ? 0.0 : 1.0);
-                first = false;
-            }
-        }
-    }
-
-    private static void requireShape(INDArray a, int columns, String what, String hint) {
+    static void requireShape(INDArray a, int columns, String what, String hint) {
         if (a.rank() != 2 || a.size(1) != columns || a.size(0) < 1) {
             throw new IllegalArgumentException("Expected " + what + " of shape [batch, " + columns + "] but got "
                     + java.util.Arrays.toString(a.shape()) + "; check " + hint);
         }
-    }
-
-    private void requireNudged() {
-        if (lastNudged == null) {
-            throw new IllegalStateException("gradients need a free phase and then a nudged phase on the same batch");
-        }
-    }
-
-    /** The free equilibrium of layer l from the last free phase, [batch, size(l)], live buffer. */
-    public INDArray freeState(int layer) {
-        return current.free[layer];
-    }
-
-    /** What the last free phase did, or null before the first. */
-    public RelaxationResult lastFreeRelaxation() {
-        return lastFree;
-    }
-
-    /** What the last nudged phase did, or null if none followed the last free phase. */
-    public RelaxationResult lastNudgedRelaxation() {
-        return lastNudged;
     }
 }

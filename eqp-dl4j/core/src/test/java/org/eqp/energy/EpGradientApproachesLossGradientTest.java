@@ -7,6 +7,7 @@ import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EpSettings;
 import org.eqp.learning.EquilibriumPropagation;
+import org.eqp.learning.FreeEquilibrium;
 import org.eqp.topology.Topology;
 import java.util.List;
 import org.eqp.topology.Block;
@@ -47,24 +48,20 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
         x = uniform(random, 1, 4, 0, 1);
         y = uniform(random, 1, 2, 0, 1);
         // given the loss gradient by finite differences, at a free equilibrium strictly inside (0, 1)
-        EquilibriumPropagation free = engine(BETAS[0]);
-        free.freePhase(x, params, false);
-        double[] freeRange = {Math.min(free.freeState(1).minNumber().doubleValue(), free.freeState(2).minNumber().doubleValue()),
-                Math.max(free.freeState(1).maxNumber().doubleValue(), free.freeState(2).maxNumber().doubleValue())};
+        EquilibriumPropagation engine = engine(BETAS[0]);
+        FreeEquilibrium free = engine.freePhase(x, params, false);
+        double[] freeRange = {Math.min(free.state(1).minNumber().doubleValue(), free.state(2).minNumber().doubleValue()),
+                Math.max(free.state(1).maxNumber().doubleValue(), free.state(2).maxNumber().doubleValue())};
         assertTrue(freeRange[0] > 0.05 && freeRange[1] < 0.95, "free equilibrium touches a bound: "
                 + freeRange[0] + ".." + freeRange[1]);
-        assertTrue(free.lastFreeRelaxation().maxChange() < 1e-6, "free phase not converged: " + free.lastFreeRelaxation());
-        double[] lossGradient = flatten(finiteDifferenceLossGradient(free));
+        assertTrue(free.relaxation().maxChange() < 1e-6, "free phase not converged: " + free.relaxation());
+        double[] lossGradient = flatten(finiteDifferenceLossGradient(engine));
 
         // when EP estimates it for decreasing beta
         double[] errors = new double[BETAS.length];
         for (int i = 0; i < BETAS.length; i++) {
-            EquilibriumPropagation ep = engine(BETAS[i]);
-            ep.freePhase(x, params, false);
-            ep.setTargets(y);
-            ep.nudgedPhase();
             NetworkParams gradient = zerosLike(topology);
-            ep.writeGradients(gradient);
+            engine(BETAS[i]).freePhase(x, params, false).nudge(y, 0).writeGradients(gradient);
             errors[i] = relativeError(flatten(gradient), lossGradient);
             System.out.printf("beta %.3f: |EP - dL/dtheta| / |dL/dtheta| = %.4f%n", BETAS[i], errors[i]);
         }
@@ -127,6 +124,6 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
     }
 
     private double loss(EquilibriumPropagation engine) {
-        return HopfieldEnergy.cost(y, engine.freePhase(x, params, false));
+        return HopfieldEnergy.cost(y, engine.freePhase(x, params, false).outputs());
     }
 }

@@ -9,6 +9,8 @@ import org.eqp.dynamics.Relaxation;
 import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EpSettings;
 import org.eqp.learning.EquilibriumPropagation;
+import org.eqp.learning.FreeEquilibrium;
+import org.eqp.learning.NudgedEquilibrium;
 import org.eqp.topology.Topology;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -93,11 +95,11 @@ class SameDiffAgreesWithFusedPathTest extends EnergyTestSupport {
         SquaredErrorNudge nudge = new SquaredErrorNudge(1);
 
         // when the engine runs free and nudged phases and writes its gradient
-        engine.freePhase(x, params, false);
-        engine.setTargets(y);
-        double usedBeta = engine.nudgedPhase();
+        FreeEquilibrium engineFree = engine.freePhase(x, params, false);
+        NudgedEquilibrium engineNudged = engineFree.nudge(y, 0);
+        double usedBeta = engineNudged.signedBeta();
         NetworkParams engineGradient = zerosLike(topology);
-        engine.writeGradients(engineGradient);
+        engineNudged.writeGradients(engineGradient);
         // and the same phases are replayed to obtain s^0 and s^beta
         replay.clampInput(x.dup('f'), params);
         replay.resetStates();
@@ -110,7 +112,7 @@ class SameDiffAgreesWithFusedPathTest extends EnergyTestSupport {
 
         // then the replay reproduced the engine's s^0, both equilibria are interior, and the gradients are equal
         for (int l = 1; l < topology.numLayers(); l++) {
-            assertEquals(0.0, engine.freeState(l).castTo(DataType.DOUBLE).sub(free[l]).amaxNumber().doubleValue(), 0.0);
+            assertEquals(0.0, engineFree.state(l).castTo(DataType.DOUBLE).sub(free[l]).amaxNumber().doubleValue(), 0.0);
         }
         double[] freeRange = range(free);
         double[] nudgedRange = range(nudged);

@@ -25,13 +25,15 @@ class NudgedPhaseToleranceTest {
         INDArray y = matrix(new double[][] {{1.0, 0.0}});
 
         // when EP runs with fixed counts and with a tolerance
-        NetworkParams fixed = gradient(topology, params, x, y, 0);
-        EquilibriumPropagation tolerant = engine(topology, 1e-6);
-        NetworkParams withTolerance = gradient(tolerant, topology, params, x, y);
+        NetworkParams fixed = gradients(topology);
+        engine(topology, 0).freePhase(x, params, false).nudge(y, 0).writeGradients(fixed);
+        NetworkParams withTolerance = gradients(topology);
+        NudgedEquilibrium tolerant = engine(topology, 1e-6).freePhase(x, params, false).nudge(y, 0);
+        tolerant.writeGradients(withTolerance);
 
         // then the nudged phase ran more than one step and both give the same update
-        assertTrue(tolerant.lastNudgedRelaxation().steps() > 1, "nudged phase stopped after "
-                + tolerant.lastNudgedRelaxation().steps() + " step(s)");
+        assertTrue(tolerant.relaxation().steps() > 1, "nudged phase stopped after " + tolerant.relaxation().steps()
+                + " step(s)");
         double difference = fixed.weight(0).sub(withTolerance.weight(0)).norm2Number().doubleValue();
         double scale = fixed.weight(0).norm2Number().doubleValue();
         assertTrue(difference < 1e-3 * scale, "input-block gradient differs: " + fixed.weight(0) + " vs " + withTolerance.weight(0));
@@ -42,20 +44,10 @@ class NudgedPhaseToleranceTest {
                 new SquaredErrorNudge(1), 1);
     }
 
-    private static NetworkParams gradient(Topology topology, NetworkParams params, INDArray x, INDArray y, double tolerance) {
-        return gradient(engine(topology, tolerance), topology, params, x, y);
-    }
-
-    private static NetworkParams gradient(EquilibriumPropagation ep, Topology topology, NetworkParams params, INDArray x,
-                                          INDArray y) {
-        ep.freePhase(x, params, false);
-        ep.setTargets(y);
-        ep.nudgedPhase();
-        NetworkParams g = new NetworkParams(topology,
+    private static NetworkParams gradients(Topology topology) {
+        return new NetworkParams(topology,
                 new INDArray[] {Nd4j.zeros(DataType.FLOAT, 3, 2).dup('f'), Nd4j.zeros(DataType.FLOAT, 2, 2).dup('f')},
                 new INDArray[] {null, Nd4j.zeros(DataType.FLOAT, 1, 2), Nd4j.zeros(DataType.FLOAT, 1, 2)});
-        ep.writeGradients(g);
-        return g;
     }
 
     private static INDArray matrix(double[][] values) {

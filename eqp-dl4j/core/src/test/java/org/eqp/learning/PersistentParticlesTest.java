@@ -43,10 +43,10 @@ class PersistentParticlesTest {
         // when one engine sees them twice in the same order, another sees them shuffled the second time
         EquilibriumPropagation inOrder = engine(true);
         inOrder.freePhase(x, params, true);
-        INDArray second = inOrder.freePhase(x, params, true).dup();
+        INDArray second = inOrder.freePhase(x, params, true).outputs().dup();
         EquilibriumPropagation shuffled = engine(true);
         shuffled.freePhase(x, params, true);
-        INDArray secondShuffled = shuffled.freePhase(rows(x, 2, 0, 1), params, true).dup();
+        INDArray secondShuffled = shuffled.freePhase(rows(x, 2, 0, 1), params, true).outputs().dup();
         // then each example continued from its own particle
         assertTrue(rows(second, 2, 0, 1).equalsWithEps(secondShuffled, 1e-7));
         assertEquals(3, shuffled.particles().size());
@@ -58,11 +58,11 @@ class PersistentParticlesTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5);
         NetworkParams params = params();
         EquilibriumPropagation withParticles = engine(true);
-        INDArray first = withParticles.freePhase(x, params, true).dup();
-        INDArray continued = withParticles.freePhase(x, params, true).dup();
+        INDArray first = withParticles.freePhase(x, params, true).outputs().dup();
+        INDArray continued = withParticles.freePhase(x, params, true).outputs().dup();
         EquilibriumPropagation without = engine(false);
         without.freePhase(x, params, true);
-        INDArray restarted = without.freePhase(x, params, true).dup();
+        INDArray restarted = without.freePhase(x, params, true).outputs().dup();
 
         assertFalse(first.equalsWithEps(continued, 1e-6), "the second phase continued from the first's end");
         assertTrue(first.equalsWithEps(restarted, 1e-7), "without particles every phase starts from zero");
@@ -74,8 +74,8 @@ class PersistentParticlesTest {
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5);
         EquilibriumPropagation engine = engine(true);
-        INDArray a = engine.freePhase(x, params(), false).dup();
-        INDArray b = engine.freePhase(x, params(), false).dup();
+        INDArray a = engine.freePhase(x, params(), false).outputs().dup();
+        INDArray b = engine.freePhase(x, params(), false).outputs().dup();
         assertTrue(a.equalsWithEps(b, 0));
         assertEquals(0, engine.particles().size());
     }

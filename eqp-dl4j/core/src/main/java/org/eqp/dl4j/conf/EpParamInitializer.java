@@ -20,13 +20,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Lays out an EP layer's parameters in DL4J's flat parameter vector: for each block k (in topology order) its
  * weights {@code W<k>} ([size(from), size(to)], 'f' order), followed by the bias {@code b<to>} ([1, size(to)]) of
- * the block's upper layer the first time that layer appears. Keys have no underscore (DL4J splits gradient keys
- * on the last one). Keeping W_k next to the bias it shares a learning rate with lets DL4J's updater group them.
+ * the block's upper layer the first time that layer appears; last, the random-sign state {@link #SIGN_DRAWS}
+ * ([1, 4]). Keys have no underscore (DL4J splits gradient keys on the last one). Keeping W_k next to the bias it
+ * shares a learning rate with lets DL4J's updater group them.
  *
- * <p>Initialization (DESIGN.md §3): weights of adjacent-layer blocks from the layer's weight init with
- * fanIn = size(from), fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of
- * layer-skipping and intralayer blocks U[-a, a] with a = {@link EpOutputLayer#effectiveSkipInitScale()}, intralayer
- * ones mirrored to one weight per pair; entries without a connection zero; biases = the layer's bias init (default 0).
+ * <p>Initialization: weights of adjacent-layer blocks from the layer's weight init with fanIn = size(from),
+ * fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of layer-skipping and
+ * intralayer blocks U[-a, a] with a = {@link EpOutputLayer#effectiveSkipInitScale()} (Gammell et al. 2021), intralayer
+ * ones mirrored to one weight per pair; entries without a connection zero; biases = the layer's bias init (default 0);
+ * the random-sign state 0.
  */
 public final class EpParamInitializer implements ParamInitializer {
     private static final EpParamInitializer INSTANCE = new EpParamInitializer();
@@ -34,6 +36,19 @@ public final class EpParamInitializer implements ParamInitializer {
     public static EpParamInitializer getInstance() {
         return INSTANCE;
     }
+
+    /**
+     * Key of the random-sign state: the number of random signs of beta the layer has drawn, the index of its next draw
+     * ({@link org.eqp.learning.RandomBetaSign}), as a 64-bit count in four floats of 16 bits each, least significant
+     * first (float32 holds integers exactly only up to 2^24). Being a parameter, it travels with the weights through
+     * {@code ModelSerializer}, {@code clone()} and every other copy of the network's parameters. It is never trained:
+     * its gradient is zero, the layer gives it DL4J's NoOp updater, and as neither a weight nor a bias it gets no
+     * regularization. Model files written before it existed lack these four entries.
+     */
+    public static final String SIGN_DRAWS = "signDraws";
+    private static final int SIGN_DRAW_CHUNKS = 4;
+    private static final int CHUNK_BITS = 16;
+    private static final long CHUNK_MASK = (1L << CHUNK_BITS) - 1;
 
     /** Parameter key of the weights of block k. */
     public static String weightKey(int block) {
@@ -52,7 +67,7 @@ public final class EpParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        return topology(layer).numParams();
+        return topology(layer).numParams() + SIGN_DRAW_CHUNKS;
     }
 
     @Override
@@ -116,8 +131,42 @@ public final class EpParamInitializer implements ParamInitializer {
             for (int l = 1; l < topology.numLayers(); l++) {
                 params.get(biasKey(l)).assign(layerConf.getBiasInit());
             }
+            setSignDraws(params, 0);
         }
         return params;
+    }
+
+    /**
+     * The random-sign state in a parameter table: the number of signs drawn so far.
+     *
+     * @throws IllegalStateException if the parameter does not hold a count (it was set by hand, or trained)
+     */
+    public static long signDraws(Map<String, INDArray> params) {
+        FloatView chunks = FloatView.of(params.get(SIGN_DRAWS));
+        long draws = 0;
+        for (int i = 0; i < SIGN_DRAW_CHUNKS; i++) {
+            float v = chunks.get(i);
+            if (!(v >= 0 && v <= CHUNK_MASK)) {
+                throw new IllegalStateException("the EP layer's parameter '" + SIGN_DRAWS + "' (the random-sign "
+                        + "state) holds " + v + " in entry " + i + ", not a 16-bit count: only the layer writes it; "
+                        + "restore it with the rest of the parameters from the same model, or set it to 0 to restart "
+                        + "the sign sequence");
+            }
+            // Math.round: parameter averaging over workers (ParallelWrapper) may leave a count between two integers
+            draws |= (Math.round(v) & CHUNK_MASK) << (CHUNK_BITS * i);
+        }
+        return draws;
+    }
+
+    /** Sets the random-sign state in a parameter table to {@code draws} (≥ 0) signs drawn. */
+    public static void setSignDraws(Map<String, INDArray> params, long draws) {
+        if (draws < 0) {
+            throw new IllegalArgumentException("the number of random signs drawn must be >= 0; got " + draws);
+        }
+        FloatView chunks = FloatView.of(params.get(SIGN_DRAWS));
+        for (int i = 0; i < SIGN_DRAW_CHUNKS; i++) {
+            chunks.set(i, (draws >>> (CHUNK_BITS * i)) & CHUNK_MASK);
+        }
     }
 
     /** W[j][i] = W[i][j] for i &lt; j, on an n x n 'f'-order matrix: one weight per pair of units. */
@@ -148,9 +197,12 @@ public final class EpParamInitializer implements ParamInitializer {
     }
 
     private static Map<String, INDArray> views(Topology topology, INDArray flat) {
-        if (flat.length() != topology.numParams()) {
-            throw new IllegalArgumentException("EP parameter vector has " + flat.length() + " entries; topology "
-                    + topology + " needs " + topology.numParams());
+        long needed = topology.numParams() + SIGN_DRAW_CHUNKS;
+        if (flat.length() != needed) {
+            throw new IllegalArgumentException("EP parameter vector has " + flat.length() + " entries; layer sizes "
+                    + java.util.Arrays.toString(topology.layerSizes()) + " need " + needed + " (weights and biases, "
+                    + "then " + SIGN_DRAW_CHUNKS + " for the random-sign state '" + SIGN_DRAWS + "', which model files "
+                    + "written before it existed lack: read those with EpModelSerializer)");
         }
         INDArray row = flat.reshape(1, flat.length());
         Map<String, INDArray> views = new LinkedHashMap<>();
@@ -186,6 +238,7 @@ public final class EpParamInitializer implements ParamInitializer {
                 offset += topology.size(l);
             }
         }
+        slot.accept(SIGN_DRAWS, offset, new long[] {1, SIGN_DRAW_CHUNKS});
     }
 
     private static Topology topology(Layer layer) {

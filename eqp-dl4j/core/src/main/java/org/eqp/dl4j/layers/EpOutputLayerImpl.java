@@ -1,5 +1,12 @@
 package org.eqp.dl4j.layers;
 
+import java.nio.FloatBuffer;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -7,31 +14,57 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dl4j.conf.EpParamInitializer;
+import org.eqp.dynamics.FeedbackLayout;
+import org.eqp.dynamics.FloatView;
 import org.eqp.dynamics.LossFunctionNudge;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.NudgeForce;
 import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EquilibriumPropagation;
+import org.eqp.learning.FreeEquilibrium;
+import org.eqp.learning.NudgedEquilibrium;
+import org.eqp.learning.ParticleStore;
+import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime side of {@link EpOutputLayer}: free phase on {@code activate}, free + nudged phase and the EP
- * gradient on {@code backpropGradient} (see the config's javadoc for the contract).
+ * gradient on {@code backpropGradient} (see the config's javadoc for the contract). Listeners read its training
+ * through {@link EpLayerStats}.
+ *
+ * <p>What a copy of the network carries: the random-sign state is the parameter
+ * {@link EpParamInitializer#SIGN_DRAWS}, so {@code ModelSerializer}, {@code clone()} and every other copy of the
+ * parameters continue the sign sequence exactly. Persistent particles are not parameters; {@link #particles()} holds
+ * them, and {@link org.eqp.dl4j.EpModelSerializer} saves, restores and copies them.
  */
-public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> {
+public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implements EpLayerStats {
+    private static final Logger log = LoggerFactory.getLogger(EpOutputLayerImpl.class);
+    private static final IUpdater NOT_TRAINED = new NoOp();
+
     private transient EquilibriumPropagation engine;
     private transient EpStepStats lastStepStats;
+    /** The free equilibrium of the last training step, and the sequence number it had then. */
+    private transient FreeEquilibrium lastTrainingFree;
+    private transient long lastTrainingSequence;
+    private final transient EnumSet<FeedbackLayout> loggedLayouts = EnumSet.noneOf(FeedbackLayout.class);
+    private final transient TrainingConfig trainingConfig = new SignStateNotTrained();
 
     /**
-     * @throws IllegalArgumentException unless {@code dataType} is FLOAT: the relaxation kernels are float32
+     * @throws IllegalArgumentException unless {@code dataType} is FLOAT (the relaxation kernels are float32), or if a
+     *                                  DL4J constraint acts on an intralayer block
      */
     public EpOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -39,10 +72,11 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> {
             throw new IllegalArgumentException("EpOutputLayer runs in float32: build the network with "
                     + "dataType(DataType.FLOAT) (the DL4J default); got " + dataType);
         }
+        rejectConstraintsOnIntralayerBlocks();
     }
 
-    /** The EP engine (built on first use from the configuration). */
-    public EquilibriumPropagation engine() {
+    /** The EP engine, built on first use from the configuration. */
+    private EquilibriumPropagation engine() {
         if (engine == null) {
             EpOutputLayer c = layerConf();
             Topology topology = c.topology();
@@ -66,45 +100,77 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> {
         return new LossFunctionNudge(loss, activation);
     }
 
-    /** What the last training step did, or null before the first. */
+    @Override
     public EpStepStats lastStepStats() {
         return lastStepStats;
     }
 
+    @Override
+    public Topology topology() {
+        return layerConf().topology();
+    }
+
+    @Override
+    public FloatBuffer freeState(int layer) {
+        if (lastTrainingFree == null) {
+            throw new IllegalStateException(layerId() + ": no training step yet, so no free equilibrium to show");
+        }
+        if (lastTrainingFree.sequence() != lastTrainingSequence) {
+            throw new IllegalStateException(layerId() + ": the free equilibrium of the last training step is gone: the "
+                    + "layer has relaxed another batch of the same size since (e.g. output()); read it in "
+                    + "onGradientCalculation or iterationDone");
+        }
+        return FloatView.of(lastTrainingFree.state(layer)).buffer().asReadOnlyBuffer();
+    }
+
     /**
-     * One EP step: free phase (from persistent particles), nudged phase toward the labels, EP gradient into the
-     * gradient views. Returns EP's estimate of dL/d(input) as the epsilon for the layer below (null when this is the
-     * network's first layer: nothing would use it).
+     * The persistent particles of this layer's training examples (empty unless the configuration enables them). Not
+     * part of the parameters: {@link org.eqp.dl4j.EpModelSerializer} saves, restores and copies them.
+     */
+    public ParticleStore particles() {
+        return engine().particles();
+    }
+
+    /**
+     * One EP step: free phase (from persistent particles), nudged phase toward the labels with the next random sign,
+     * EP gradient into the gradient views (zero for the random-sign state, which advances by one draw). Returns EP's
+     * estimate of dL/d(input) as the epsilon for the layer below (null when this is the network's first layer:
+     * nothing would use it).
      */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         requireLabels();
-        EquilibriumPropagation ep = engine();
-        cacheFreeOutputs(relaxFree(true));
+        FreeEquilibrium free = freePhase(true);
+        cacheFreeOutputs(free.outputs());
+        long draw = EpParamInitializer.signDraws(params);
+        NudgedEquilibrium nudged;
         try {
-            ep.setTargets(labels);
+            nudged = free.nudge(labels, draw);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layerId() + ": " + e.getMessage(), e);
         }
-        int onlineErrors = ep.freeArgmaxErrors();
-        double signedBeta = ep.nudgedPhase();
+        if (engine().settings().randomSignBeta()) {
+            EpParamInitializer.setSignDraws(params, draw + 1);
+        }
 
-        Topology topology = ep.topology();
-        ep.writeGradients(EpParamInitializer.asNetworkParams(topology, gradientViews));
+        nudged.writeGradients(EpParamInitializer.asNetworkParams(topology(), gradientViews));
+        FloatView.of(gradientViews.get(EpParamInitializer.SIGN_DRAWS)).fill(0f);
         Gradient g = new DefaultGradient(gradientsFlattened);
-        for (String key : EpParamInitializer.getInstance().paramKeys(layerConf())) {
-            g.gradientForVariable().put(key, gradientViews.get(key));
+        for (Map.Entry<String, INDArray> view : gradientViews.entrySet()) {
+            g.gradientForVariable().put(view.getKey(), view.getValue());
         }
         INDArray inputGradient = null;
         if (hasLayerBelow()) {
             inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                     new long[] {input.size(0), input.size(1)}, 'f');
-            ep.writeInputGradient(networkParams(), inputGradient);
+            nudged.writeInputGradient(inputGradient);
         }
 
-        lastStepStats = new EpStepStats((int) input.size(0), onlineErrors, ep.lastFreeRelaxation().steps(),
-                ep.lastFreeRelaxation().residual(), ep.lastNudgedRelaxation().steps(), signedBeta);
+        lastStepStats = new EpStepStats(free.batchSize(), nudged.freeArgmaxErrors(), free.relaxation().steps(),
+                free.relaxation().residual(), nudged.relaxation().steps(), nudged.signedBeta());
+        lastTrainingFree = free;
+        lastTrainingSequence = free.sequence();
         return new Pair<>(g, inputGradient);
     }
 
@@ -118,19 +184,129 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> {
     }
 
     private NetworkParams networkParams() {
-        return EpParamInitializer.asNetworkParams(engine().topology(), params);
+        return EpParamInitializer.asNetworkParams(topology(), params);
+    }
+
+    /** The free phase on the current input (from persistent particles when training and enabled). */
+    private FreeEquilibrium freePhase(boolean training) {
+        FreeEquilibrium free;
+        try {
+            free = engine().freePhase(input, networkParams(), training);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(layerId() + ": " + e.getMessage(), e);
+        }
+        if (loggedLayouts.add(free.layout())) {
+            log.info("{}: EP network {} relaxes batches of {} in the {} feedback layout: {}", layerId(),
+                    java.util.Arrays.toString(topology().layerSizes()), free.batchSize(), free.layout(),
+                    kernel(free.layout()));
+        }
+        return free;
+    }
+
+    /** Which code computes the feedback in a layout. */
+    private static String kernel(FeedbackLayout layout) {
+        String withoutVector = FeedbackLayout.vectorAvailable() ? ""
+                : " (the JVM lacks jdk.incubator.vector: run it with --add-modules jdk.incubator.vector for the faster "
+                + "Java Vector API kernel)";
+        return switch (layout) {
+            case VECTOR_BLOCKS -> "the per-block products in a Java Vector API (jdk.incubator.vector) kernel";
+            case BLOCKS -> "one ND4J BLAS gemm per block and direction" + withoutVector;
+            case DENSE -> "one ND4J BLAS gemm over all non-input units" + withoutVector;
+        };
+    }
+
+    /** The output states at the free equilibrium: the engine's buffer, overwritten by its next free phase. */
+    @Override
+    protected INDArray relaxFree(boolean training) {
+        return freePhase(training).outputs();
     }
 
     /**
-     * The free phase on the current input (from persistent particles when training and enabled); the returned output
-     * states are the engine's buffer, overwritten by its next free phase.
+     * DL4J's constraints ({@code constrainWeights}, {@code constrainBias}, {@code constrainAllParameters} on the
+     * network's builder), applied by DL4J after every update, act on the weights and biases; the random-sign state
+     * keeps its count, and weights stay zero where no connection exists.
      */
     @Override
-    protected INDArray relaxFree(boolean training) {
-        try {
-            return engine().freePhase(input, networkParams(), training);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(layerId() + ": " + e.getMessage(), e);
+    public void applyConstraints(int iteration, int epoch) {
+        List<LayerConstraint> constraints = layerConf().getConstraints();
+        if (constraints == null || constraints.isEmpty()) {
+            return;
+        }
+        long draws = EpParamInitializer.signDraws(params);
+        super.applyConstraints(iteration, epoch);
+        EpParamInitializer.setSignDraws(params, draws);
+        engine().zeroAbsentConnections(networkParams());
+    }
+
+    /**
+     * DL4J's constraints act on rows or columns of a parameter (max-norm, unit-norm, ...), which on an intralayer block
+     * W_ll would break the symmetry W_ij = W_ji the energy needs.
+     */
+    private void rejectConstraintsOnIntralayerBlocks() {
+        List<LayerConstraint> constraints = layerConf().getConstraints();
+        if (constraints == null) {
+            return;
+        }
+        List<Block> blocks = layerConf().topology().blocks();
+        for (LayerConstraint constraint : constraints) {
+            for (int k = 0; k < blocks.size(); k++) {
+                if (blocks.get(k).intralayer() && constraint.getParams().contains(EpParamInitializer.weightKey(k))) {
+                    throw new IllegalArgumentException("EpOutputLayer " + layerConf().getLayerName() + ": the "
+                            + "constraint " + constraint + " would act on the intralayer weights "
+                            + EpParamInitializer.weightKey(k) + " of layer " + blocks.get(k).from() + ", whose "
+                            + "symmetry W_ij = W_ji it can break; constrain the biases only (constrainBias) or use a "
+                            + "topology without intralayer connections");
+                }
+            }
+        }
+    }
+
+    /**
+     * DL4J's training view of the configuration (what its updater asks per parameter): the configuration's own
+     * answers, except that the random-sign state gets the NoOp updater, as DL4J's BatchNormalization does for its
+     * running statistics. Its gradient is zero anyway; NoOp also keeps it out of the updater's state, so the updater
+     * state has the same layout as before the state existed.
+     */
+    @Override
+    public TrainingConfig getConfig() {
+        return trainingConfig;
+    }
+
+    private final class SignStateNotTrained implements TrainingConfig {
+        @Override
+        public String getLayerName() {
+            return layerConf().getLayerName();
+        }
+
+        @Override
+        public List<Regularization> getRegularizationByParam(String paramName) {
+            return layerConf().getRegularizationByParam(paramName);
+        }
+
+        @Override
+        public boolean isPretrainParam(String paramName) {
+            return layerConf().isPretrainParam(paramName);
+        }
+
+        @Override
+        public IUpdater getUpdaterByParam(String paramName) {
+            return EpParamInitializer.SIGN_DRAWS.equals(paramName) ? NOT_TRAINED
+                    : layerConf().getUpdaterByParam(paramName);
+        }
+
+        @Override
+        public GradientNormalization getGradientNormalization() {
+            return layerConf().getGradientNormalization();
+        }
+
+        @Override
+        public double getGradientNormalizationThreshold() {
+            return layerConf().getGradientNormalizationThreshold();
+        }
+
+        @Override
+        public void setDataType(DataType dataType) {
+            layerConf().setDataType(dataType);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.eqp.dl4j.layers;
 
 /**
- * What the last training step of an EP layer did, for listeners.
+ * What the last training step of an EP layer did, for listeners ({@link EpLayerStats}).
  *
  * @param batchSize      examples in the batch
  * @param onlineErrors   examples whose free-phase output argmax differed from the label argmax, measured before

@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.eqp.dl4j.conf.EpParamInitializer;
-import org.eqp.dl4j.layers.EpOutputLayerImpl;
+import org.eqp.dl4j.layers.EpLayerStats;
 import org.eqp.dynamics.FloatView;
 import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
@@ -89,18 +89,18 @@ public class CorrectionStatsListener extends BaseTrainingListener {
     @Override
     public void onGradientCalculation(Model model) {
         for (Layer layer : NetworkLayers.of(model)) {
-            if (layer instanceof EpOutputLayerImpl ep && ep.lastStepStats() != null) {
-                record(ep);
+            if (layer instanceof EpLayerStats ep && ep.lastStepStats() != null) {
+                record(layer, ep);
             }
         }
         batch++;
     }
 
-    private void record(EpOutputLayerImpl layer) {
-        Topology topology = layer.engine().topology();
+    private void record(Layer layer, EpLayerStats stats) {
+        Topology topology = stats.topology();
         var gradients = EpParamInitializer.getInstance().getGradientsFromFlattened(layer.conf(),
                 layer.getGradientsViewArray());
-        int batchSize = layer.lastStepStats().batchSize();
+        int batchSize = stats.lastStepStats().batchSize();
         if (sumTopology == null) {
             sumTopology = topology;
             absSums = new float[topology.blocks().size()][];
@@ -120,7 +120,7 @@ public class CorrectionStatsListener extends BaseTrainingListener {
             absBatches++;
         }
         for (int l = 1; l < topology.numLayers(); l++) {
-            var s = FloatView.of(layer.engine().freeState(l)).buffer();
+            var s = stats.freeState(l);
             long atZero = 0;
             long atOne = 0;
             for (int i = 0, n = s.limit(); i < n; i++) {

@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.eqp.dl4j.layers.EpOutputLayerImpl;
+import org.eqp.dl4j.layers.EpLayerStats;
 import org.eqp.dl4j.layers.EpStepStats;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.metrics.MetricsCsvWriter;
@@ -89,7 +89,7 @@ public class EpTrainingListener extends BaseTrainingListener {
     @Override
     public void iterationDone(Model model, int iteration, int epochCount) {
         for (Layer layer : NetworkLayers.of(model)) {
-            if (layer instanceof EpOutputLayerImpl ep && ep.lastStepStats() != null) {
+            if (layer instanceof EpLayerStats ep && ep.lastStepStats() != null) {
                 EpStepStats stats = ep.lastStepStats();
                 if (stats.onlineErrors() >= 0) {
                     onlineErrors += stats.onlineErrors();

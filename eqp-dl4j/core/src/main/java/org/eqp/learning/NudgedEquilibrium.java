@@ -1,0 +1,136 @@
+package org.eqp.learning;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.eqp.dynamics.FloatView;
+import org.eqp.dynamics.NetworkParams;
+import org.eqp.dynamics.Relaxation;
+import org.eqp.dynamics.RelaxationResult;
+import org.eqp.topology.Block;
+import org.eqp.topology.Topology;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The nudged equilibrium s^beta of a batch, as {@link FreeEquilibrium#nudge} returns it: it writes EP's estimates of
+ * the loss gradient (formulas in {@link EquilibriumPropagation}). Like the free handle it is reused per batch size;
+ * it serves until the next free phase on a batch of its size, after which it refuses to write.
+ */
+public final class NudgedEquilibrium {
+    private final EquilibriumPropagation engine;
+    private final EpBatch batch;
+
+    NudgedEquilibrium(EquilibriumPropagation engine, EpBatch batch) {
+        this.engine = engine;
+        this.batch = batch;
+    }
+
+    /** The nudge strength used, with its random sign. */
+    public double signedBeta() {
+        requireCurrent();
+        return batch.signedBeta;
+    }
+
+    /** What the nudged phase's relaxation did. */
+    public RelaxationResult relaxation() {
+        requireCurrent();
+        return batch.nudgedResult;
+    }
+
+    /**
+     * Examples of the batch whose free-phase output argmax differs from the target argmax (the seed's online training
+     * error, measured before the update); -1 when there is a single output unit (regression).
+     */
+    public int freeArgmaxErrors() {
+        requireCurrent();
+        Topology topology = engine.topology();
+        int nOut = topology.size(topology.outputLayer());
+        if (nOut < 2) {
+            return -1;
+        }
+        FloatBuffer out = batch.freeView[topology.outputLayer()].buffer();
+        FloatBuffer y = batch.targetView.buffer();
+        int rows = batch.size();
+        int errors = 0;
+        for (int r = 0; r < rows; r++) {
+            if (argmaxOfRow(out, r, rows, nOut) != argmaxOfRow(y, r, rows, nOut)) {
+                errors++;
+            }
+        }
+        return errors;
+    }
+
+    private static int argmaxOfRow(FloatBuffer fOrder, int row, int rows, int cols) {
+        int best = 0;
+        for (int c = 1; c < cols; c++) {
+            if (fOrder.get(c * rows + row) > fOrder.get(best * rows + row)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Writes G_W and G_b of this step into {@code gradients} (same layout as the parameters: W_k [size(from),
+     * size(to)], b_l [1, size(l)]), descent convention, summed over the batch; zero where a block has no connection.
+     */
+    public void writeGradients(NetworkParams gradients) {
+        requireCurrent();
+        double invBeta = 1.0 / batch.signedBeta;
+        Topology topology = engine.topology();
+        List<Block> blocks = topology.blocks();
+        Relaxation relaxation = batch.relaxation;
+        for (int k = 0; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            INDArray g = gradients.weight(k);
+            if (b.fromInput()) {
+                Nd4j.gemm(batch.input, batch.difference[b.to()], g, true, false, -invBeta, 0.0);
+            } else {
+                Nd4j.gemm(relaxation.state(b.from()), relaxation.state(b.to()), g, true, false, -invBeta, 0.0);
+                Nd4j.gemm(batch.free[b.from()], batch.free[b.to()], g, true, false, invBeta, 1.0);
+            }
+        }
+        engine.zeroAbsentConnections(gradients); // no gradient where no connection exists
+        int rows = batch.size();
+        for (int l = 1; l < topology.numLayers(); l++) {
+            FloatBuffer diff = batch.differenceView[l].buffer();
+            FloatView g = FloatView.of(gradients.bias(l));
+            for (int j = 0, n = topology.size(l); j < n; j++) {
+                double sum = 0;
+                for (int r = 0, base = j * rows; r < rows; r++) {
+                    sum += diff.get(base + r);
+                }
+                g.set(j, (float) (-invBeta * sum));
+            }
+        }
+    }
+
+    /**
+     * EP's estimate of dL/dx for a layer below (x is clamped, so x plays the role of a parameter):
+     * {@code -(1/beta) * sum over the blocks from the input of (s_b^beta - s_b^0) W^T}, with the weights the free
+     * phase relaxed with.
+     *
+     * @param out [batch, nIn], 'f' order, overwritten
+     */
+    public void writeInputGradient(INDArray out) {
+        requireCurrent();
+        double invBeta = 1.0 / batch.signedBeta;
+        boolean first = true;
+        List<Block> blocks = engine.topology().blocks();
+        for (int k = 0; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            if (b.fromInput()) {
+                Nd4j.gemm(batch.difference[b.to()], batch.params.weight(k), out, false, true, -invBeta,
+                        first ? 0.0 : 1.0);
+                first = false;
+            }
+        }
+    }
+
+    private void requireCurrent() {
+        if (batch.phase != EpBatch.Phase.NUDGED) {
+            throw new IllegalStateException("this nudged equilibrium is gone: a free phase on a batch of the same size "
+                    + "has run since; use the gradients of a step before the next freePhase");
+        }
+    }
+}

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.constraint.BaseConstraint;
@@ -30,19 +26,14 @@ class EpConstraintsTest {
 
     @Test
     void constraintsActOnWeightsAndBiasesAndLeaveTheRandomSignStateAndTheMasksAlone() {
-        // given a small-world EP net whose configuration keeps the weights non-negative and constrains every parameter
-        // to row norms <= 0.5 (set as the layer builder's constrainAllParameters sets it: DL4J 1.0.0-M2.1 drops the
-        // network builder's constrainAllParameters for every layer)
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).updater(new Sgd(0.5))
-                .constrainWeights(new NonNegativeConstraint()).list()
-                .layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 8).smallWorld(0.3).topologySeed(1).build())
+        // given a small-world EP net whose layer keeps the weights non-negative and every parameter at row norms <= 0.5
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).updater(new Sgd(0.5)).list()
+                .layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 8).smallWorld(0.3).topologySeed(1)
+                        .constrainWeights(new NonNegativeConstraint())
+                        .constrainAllParameters(new MaxNormConstraint(0.5, 1)).build())
                 .build();
         EpOutputLayer layerConf = (EpOutputLayer) conf.getConf(0).getLayer();
-        LayerConstraint everyParameter = new MaxNormConstraint(0.5, 1);
-        everyParameter.setParams(new HashSet<>(EpParamInitializer.getInstance().paramKeys(layerConf)));
-        List<LayerConstraint> constraints = new ArrayList<>(layerConf.getConstraints());
-        constraints.add(everyParameter);
-        layerConf.setConstraints(constraints);
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()), "constraints survive JSON");
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         DataSet data = TinyProblems.blobs(40, 6, 3, 3);

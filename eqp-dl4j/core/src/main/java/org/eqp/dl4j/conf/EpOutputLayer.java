@@ -23,6 +23,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
 /**
@@ -87,6 +88,14 @@ public class EpOutputLayer extends BaseOutputLayer {
         if (blockUpdaters != null && blockUpdaters.length != hiddenSizes.length + 1) {
             throw new IllegalArgumentException("blockUpdaters needs one updater per weight block (" + (hiddenSizes.length + 1)
                     + " for " + hiddenSizes.length + " hidden layers); got " + blockUpdaters.length);
+        }
+        if (builder.getAllParamConstraints() != null || builder.getWeightConstraints() != null
+                || builder.getBiasConstraints() != null) {
+            if (nIn < 1 || nOut < 1) {
+                throw new IllegalArgumentException("constraints on an EpOutputLayer's builder need its nIn and nOut (the "
+                        + "parameter keys depend on the topology): set them, or constrain on the network's builder");
+            }
+            initializeConstraints(builder);
         }
     }
 
@@ -159,11 +168,16 @@ public class EpOutputLayer extends BaseOutputLayer {
     }
 
     /**
-     * With per-block updaters: the updater of adjacent layer pair l-(l+1) serves that block's weights and the bias of
-     * layer l+1; layer-skipping and intralayer blocks use the layer's updater.
+     * The random-sign state ({@link EpParamInitializer#SIGN_DRAWS}) gets DL4J's NoOp updater, as BatchNormalization's
+     * running statistics do: its gradient is zero, and NoOp keeps it out of the updater's state. With per-block
+     * updaters: the updater of adjacent layer pair l-(l+1) serves that block's weights and the bias of layer l+1;
+     * layer-skipping and intralayer blocks use the layer's updater.
      */
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
+        if (EpParamInitializer.SIGN_DRAWS.equals(paramName)) {
+            return new NoOp();
+        }
         if (blockUpdaters != null) {
             int index = Integer.parseInt(paramName.substring(1));
             if (!EpParamInitializer.getInstance().isWeightParam(this, paramName)) {

@@ -4,9 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
-import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -31,9 +29,6 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
@@ -52,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implements EpLayerStats {
     private static final Logger log = LoggerFactory.getLogger(EpOutputLayerImpl.class);
-    private static final IUpdater NOT_TRAINED = new NoOp();
 
     private transient EquilibriumPropagation engine;
     private transient EpStepStats lastStepStats;
@@ -60,7 +54,6 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     private transient FreeEquilibrium lastTrainingFree;
     private transient long lastTrainingSequence;
     private final transient EnumSet<FeedbackLayout> loggedLayouts = EnumSet.noneOf(FeedbackLayout.class);
-    private final transient TrainingConfig trainingConfig = new SignStateNotTrained();
 
     /**
      * @throws IllegalArgumentException unless {@code dataType} is FLOAT (the relaxation kernels are float32), or if a
@@ -258,55 +251,6 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
                             + "topology without intralayer connections");
                 }
             }
-        }
-    }
-
-    /**
-     * DL4J's training view of the configuration (what its updater asks per parameter): the configuration's own
-     * answers, except that the random-sign state gets the NoOp updater, as DL4J's BatchNormalization does for its
-     * running statistics. Its gradient is zero anyway; NoOp also keeps it out of the updater's state, so the updater
-     * state has the same layout as before the state existed.
-     */
-    @Override
-    public TrainingConfig getConfig() {
-        return trainingConfig;
-    }
-
-    private final class SignStateNotTrained implements TrainingConfig {
-        @Override
-        public String getLayerName() {
-            return layerConf().getLayerName();
-        }
-
-        @Override
-        public List<Regularization> getRegularizationByParam(String paramName) {
-            return layerConf().getRegularizationByParam(paramName);
-        }
-
-        @Override
-        public boolean isPretrainParam(String paramName) {
-            return layerConf().isPretrainParam(paramName);
-        }
-
-        @Override
-        public IUpdater getUpdaterByParam(String paramName) {
-            return EpParamInitializer.SIGN_DRAWS.equals(paramName) ? NOT_TRAINED
-                    : layerConf().getUpdaterByParam(paramName);
-        }
-
-        @Override
-        public GradientNormalization getGradientNormalization() {
-            return layerConf().getGradientNormalization();
-        }
-
-        @Override
-        public double getGradientNormalizationThreshold() {
-            return layerConf().getGradientNormalizationThreshold();
-        }
-
-        @Override
-        public void setDataType(DataType dataType) {
-            layerConf().setDataType(dataType);
         }
     }
 

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.eqp.dl4j.EpModelSerializer;
 import org.eqp.data.LoadedDataset;
 import org.eqp.data.ShufflingDataSetIterator;
 import org.eqp.dl4j.listener.EpTrainingListener;
@@ -51,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The network in {@code file}; a file that holds none is the user's error. */
     private static MultiLayerNetwork restore(Path file) {
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+            return EpModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
         } catch (IOException | RuntimeException e) {
             throw new UserInputException(file + " holds no network saved by ./eqp train (" + e + "); give the "
                     + "model.zip of a train run", e);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
+import org.eqp.dl4j.EpModelSerializer;
 import org.eqp.baseline.BackpropMlp;
 import org.eqp.baseline.BackpropMlpConfig;
 import org.eqp.data.LoadedDataset;
@@ -143,7 +143,7 @@ public final class EpVersusBackprop {
     /** Writes the model next to its final name first, so an interrupted save never leaves a corrupt model.zip. */
     static void saveModel(MultiLayerNetwork net, Path target) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        ModelSerializer.writeModel(net, partial.toFile(), true);
+        EpModelSerializer.writeModel(net, partial.toFile(), true); // particles too, when on
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -11,7 +11,7 @@ import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dl4j.listener.CorrectionStatsListener;
 import org.eqp.dl4j.listener.EpTrainingListener;
 import org.eqp.learning.EpSettings;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -108,7 +108,7 @@ public final class CandidateTraining {
         EpSettings settings = new EpSettings((double) h.get(Knob.EPS.id()), (double) h.get(Knob.BETA.id()),
                 (int) h.get(Knob.FREE.id()), (int) h.get(Knob.NUDGED.id()), (boolean) h.get(Knob.RANDOM_SIGN.id()),
                 EpSettings.DEFAULTS.persistentParticles(), EpSettings.DEFAULTS.tolerance());
-        TopologySpec topology = TopologySpec.parse((String) h.get(Knob.TOPOLOGY.id()), (double) h.get(Knob.P.id()),
+        SymmetricTopologySpec topology = SymmetricTopologySpec.parse((String) h.get(Knob.TOPOLOGY.id()), (double) h.get(Knob.P.id()),
                 (int) h.get(Knob.REPLACEMENTS.id()), seed);
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).settings(settings)
                 .topology(topology).skipInitScale((double) h.get(Knob.SKIP_INIT.id()));

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Locale;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 
 /**
  * The hyperparameters an EP search can vary, one line each: the name used in config files, the kind of value, the
  * default, and what is allowed. The EP knobs' defaults are {@link EpSettings#DEFAULTS} and
  * {@link EpSettings#defaultLearningRates} (the layer's builder and {@code ./eqp train} start from them too); the
- * topology kinds are {@link TopologySpec#kinds()}.
+ * topology kinds are {@link SymmetricTopologySpec#kinds()}.
  */
 public enum Knob {
     MODEL("model", Kind.CHOICE, "ep", List.of("ep", "backprop")),
@@ -21,7 +21,7 @@ public enum Knob {
     NUDGED("nudged", Kind.COUNT, EpSettings.DEFAULTS.nudgedIterations(), null),
     RANDOM_SIGN("random_sign", Kind.BOOLEAN, EpSettings.DEFAULTS.randomSignBeta(), null),
     HIDDEN("hidden", Kind.SIZES, "500", null),
-    TOPOLOGY("topology", Kind.CHOICE, Layered.KIND, TopologySpec.kinds()),
+    TOPOLOGY("topology", Kind.CHOICE, Layered.KIND, SymmetricTopologySpec.kinds()),
     P("p", Kind.PROBABILITY, 0.1, null),
     REPLACEMENTS("replacements", Kind.COUNT_OR_ZERO, 0, null),
     SKIP_INIT("skip_init", Kind.NON_NEGATIVE, 0.0, null),

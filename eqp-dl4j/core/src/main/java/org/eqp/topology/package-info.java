@@ -1,7 +1,7 @@
 /**
  * Who is connected to whom in a layered Hopfield network: layer sizes and blocks of connections with optional masks
  * ({@link org.eqp.topology.Topology}), the small-world generators ({@link org.eqp.topology.SmallWorld}), and the
- * values a layer configuration stores to say which topology it wants ({@link org.eqp.topology.spec.TopologySpec}).
+ * values a layer configuration stores to say which topology it wants ({@link org.eqp.topology.spec.SymmetricTopologySpec}).
  *
  * <h2 id="small-world">Small-world conventions</h2>
  * The journal's small-world network (Gammell et al. 2021, "SW"): every connection between adjacent layers (input to

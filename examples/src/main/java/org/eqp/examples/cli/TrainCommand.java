@@ -7,7 +7,7 @@ import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -111,6 +111,6 @@ final class TrainCommand implements Callable<Integer> {
         double[] rates = lr != null ? lr : EpSettings.defaultLearningRates(hidden.length);
         EpSettings settings = new EpSettings(eps, beta, free, nudged, !fixedSign, particles, tolerance);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
-                TopologySpec.parse(topology, p, replacements, seed));
+                SymmetricTopologySpec.parse(topology, p, replacements, seed));
     }
 }

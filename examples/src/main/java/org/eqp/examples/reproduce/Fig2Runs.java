@@ -13,7 +13,7 @@ import org.eqp.examples.run.EpRunConfig;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SmallWorldReplace;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.examples.report.LearningCurvePlot;
@@ -29,7 +29,7 @@ public final class Fig2Runs {
     static final int[] HIDDEN = {500, 500, 500};
 
     /** One of the three networks: folder name, label, the seed's log file for it, and its settings. */
-    public record Network(String folder, String label, String seedLog, double[] rates, TopologySpec topology) {
+    public record Network(String folder, String label, String seedLog, double[] rates, SymmetricTopologySpec topology) {
     }
 
     static final List<Network> NETWORKS = List.of(

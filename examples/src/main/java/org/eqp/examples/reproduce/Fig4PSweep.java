@@ -13,7 +13,7 @@ import org.eqp.examples.run.EpRunConfig;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SmallWorldReplace;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.examples.report.LinearFit;
@@ -61,7 +61,7 @@ public final class Fig4PSweep {
     }
 
     /** The network at p: the layered one at p = 0 (as the seed's sweep), else the journal's small-world. */
-    static TopologySpec topology(double p) {
+    static SymmetricTopologySpec topology(double p) {
         return p == 0 ? new Layered() : new SmallWorldReplace(p, 0);
     }
 

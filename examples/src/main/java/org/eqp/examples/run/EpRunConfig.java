@@ -9,7 +9,7 @@ import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.spec.Layered;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -25,7 +25,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param topology      how the units are connected; generated kinds are re-seeded with {@code seed}
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                          TopologySpec topology) {
+                          SymmetricTopologySpec topology) {
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {

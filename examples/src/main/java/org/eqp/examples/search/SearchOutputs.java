@@ -12,7 +12,7 @@ import org.eqp.arbiter.EpSearch;
 import org.eqp.arbiter.Knob;
 import org.eqp.arbiter.SearchConfig;
 import org.eqp.arbiter.SearchResults;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -88,7 +88,7 @@ public final class SearchOutputs {
         }
         cmd.append(" --epochs ").append(k.get("epochs"));
         cmd.append(" --batch ").append(k.get("batch")).append(" --seed ").append(config.seed());
-        TopologySpec topology = TopologySpec.parse(k.get("topology"), Double.parseDouble(k.get("p")),
+        SymmetricTopologySpec topology = SymmetricTopologySpec.parse(k.get("topology"), Double.parseDouble(k.get("p")),
                 Long.parseLong(k.get("replacements")), config.seed());
         cmd.append(" --topology ").append(topology.kind());
         topology.describe().forEach((knob, value) -> {

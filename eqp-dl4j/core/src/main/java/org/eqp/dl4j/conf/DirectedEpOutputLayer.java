@@ -13,6 +13,9 @@ import org.eqp.directed.DirectedGraph;
 import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
 import org.eqp.dl4j.layers.DirectedEpOutputLayerImpl;
+import org.eqp.topology.spec.CompleteDirected;
+import org.eqp.topology.spec.DirectedTopologySpec;
+import org.eqp.topology.spec.GivenDirectedGraph;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,8 +59,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
     private double temperature = 5;
     private double initialSpread;
     private double initSigma = DEFAULT_INIT_SIGMA;
-    /** A user-given graph's edges as BitSet words (bit i * N + j = edge i -> j), or null for the complete graph. */
-    private long[] edges;
+    private DirectedTopologySpec topologySpec = new CompleteDirected();
 
     /** For JSON; use the {@link Builder}. */
     public DirectedEpOutputLayer() {
@@ -75,7 +77,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         this.temperature = b.temperature;
         this.initialSpread = b.initialSpread;
         this.initSigma = b.initSigma;
-        this.edges = b.edges;
+        this.topologySpec = b.topologySpec;
         settings();
         if (hidden < 0) {
             throw new IllegalArgumentException("hidden units must be >= 0; got " + hidden);
@@ -91,28 +93,15 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
     }
 
     /**
-     * The graph the network starts from over nIn inputs, the bias unit, the hidden units and nOut outputs: the complete
-     * directed graph, or the one given to {@link Builder#graph} (checked against these sizes).
+     * The graph the network starts from over nIn inputs, the bias unit, the hidden units and nOut outputs, built by the
+     * topology spec: the complete directed graph ({@link CompleteDirected}, the default), or a given one
+     * ({@link Builder#graph}, checked against these sizes).
      */
     public DirectedGraph graph() {
         if (nIn < 1 || nOut < 1) {
             throw new IllegalStateException("DirectedEpOutputLayer needs nIn and nOut; got nIn=" + nIn + ", nOut=" + nOut);
         }
-        DirectedGraph complete = DirectedGraph.complete(Math.toIntExact(nIn), hidden, Math.toIntExact(nOut), true);
-        if (edges == null) {
-            return complete;
-        }
-        java.util.BitSet bits = java.util.BitSet.valueOf(edges);
-        int n = complete.size();
-        if (bits.length() > n * n) {
-            throw new IllegalArgumentException("the given graph has more units than nIn + 1 + hidden + nOut = " + n
-                    + "; the graph and the layer sizes must agree");
-        }
-        boolean[][] matrix = new boolean[n][n];
-        for (int bit = bits.nextSetBit(0); bit >= 0; bit = bits.nextSetBit(bit + 1)) {
-            matrix[bit / n][bit % n] = true;
-        }
-        return DirectedGraph.of(complete.inputs() - 1, hidden, complete.outputs(), true, matrix);
+        return topologySpec.build(Math.toIntExact(nIn), hidden, Math.toIntExact(nOut));
     }
 
     @Override
@@ -213,12 +202,12 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         this.initialSpread = initialSpread;
     }
 
-    public long[] getEdges() {
-        return edges == null ? null : edges.clone();
+    public DirectedTopologySpec getTopologySpec() {
+        return topologySpec;
     }
 
-    public void setEdges(long[] edges) {
-        this.edges = edges == null ? null : edges.clone();
+    public void setTopologySpec(DirectedTopologySpec topologySpec) {
+        this.topologySpec = Objects.requireNonNull(topologySpec, "topologySpec");
     }
 
     public double getInitSigma() {
@@ -240,13 +229,13 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         return hidden == other.hidden && rule == other.rule && dt == other.dt && freeSteps == other.freeSteps
                 && nudgedSteps == other.nudgedSteps && beta == other.beta && pruneBelow == other.pruneBelow
                 && temperature == other.temperature && initialSpread == other.initialSpread
-                && initSigma == other.initSigma && java.util.Arrays.equals(edges, other.edges);
+                && initSigma == other.initSigma && topologySpec.equals(other.topologySpec);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), hidden, rule, dt, freeSteps, nudgedSteps, beta, pruneBelow, temperature,
-                initialSpread, initSigma, java.util.Arrays.hashCode(edges));
+                initialSpread, initSigma, topologySpec);
     }
 
     /**
@@ -264,7 +253,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         private double temperature = 5;
         private double initialSpread;
         private double initSigma = DEFAULT_INIT_SIGMA;
-        private long[] edges;
+        private DirectedTopologySpec topologySpec = new CompleteDirected();
 
         public Builder() {
             lossFunction(new LossL2());
@@ -315,18 +304,22 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
             return this;
         }
 
+        /** How the units are connected (default {@link CompleteDirected}); {@link #graph} gives a fixed graph. */
+        public Builder topology(DirectedTopologySpec spec) {
+            this.topologySpec = Objects.requireNonNull(spec, "topology spec");
+            return this;
+        }
+
         /**
          * Start from this graph instead of the complete one (it must have a bias unit); sets nIn, the hidden units and
          * nOut from it.
          */
         public Builder graph(DirectedGraph graph) {
-            if (!graph.hasBiasUnit()) {
-                throw new IllegalArgumentException("the layer's graph needs a bias unit (DirectedGraph.of(..., true, ...))");
-            }
-            nIn(graph.inputs() - 1);
-            nOut(graph.outputs());
-            this.hidden = graph.hidden();
-            this.edges = graph.edges().toLongArray();
+            GivenDirectedGraph spec = GivenDirectedGraph.of(graph);
+            nIn(spec.inputs());
+            nOut(spec.outputs());
+            this.hidden = spec.hidden();
+            this.topologySpec = spec;
             return this;
         }
 

@@ -18,7 +18,7 @@ import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SmallWorldAdd;
 import org.eqp.topology.spec.SmallWorldIntralayer;
 import org.eqp.topology.spec.SmallWorldReplace;
-import org.eqp.topology.spec.TopologySpec;
+import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,12 +44,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
  * topology) its own updater, used for its weights and for the bias of its upper layer.
  *
  * <p>The configuration holds two values besides DL4J's own fields: the EP knobs ({@link EpSettings}, defaults
- * {@link EpSettings#DEFAULTS}) and how the units are connected ({@link TopologySpec}, default {@link Layered}).
+ * {@link EpSettings#DEFAULTS}) and how the units are connected ({@link SymmetricTopologySpec}, default {@link Layered}).
  */
 public class EpOutputLayer extends BaseOutputLayer {
     private int[] hiddenSizes;
     private EpSettings settings = EpSettings.DEFAULTS;
-    private TopologySpec topologySpec = new Layered();
+    private SymmetricTopologySpec topologySpec = new Layered();
     private double skipInitScale;
     private IUpdater[] blockUpdaters;
     /** The built topology (deterministic from the spec and the sizes; rebuilt after deserialization). */
@@ -114,7 +114,7 @@ public class EpOutputLayer extends BaseOutputLayer {
 
     /**
      * The EP network's topology over this layer's input, the hidden layers and the outputs, with what building it did
-     * (connections drawn, achieved p), built from the {@link TopologySpec} (the same configuration always gives the
+     * (connections drawn, achieved p), built from the {@link SymmetricTopologySpec} (the same configuration always gives the
      * same connections).
      */
     public BuiltTopology builtTopology() {
@@ -132,7 +132,7 @@ public class EpOutputLayer extends BaseOutputLayer {
 
     /**
      * The initial scale a of layer-skipping and intralayer weights, U[-a, a]: {@code skipInitScale} if set, else the
-     * topology kind's default ({@link TopologySpec#defaultSkipInitScale}).
+     * topology kind's default ({@link SymmetricTopologySpec#defaultSkipInitScale}).
      */
     public double effectiveSkipInitScale() {
         return skipInitScale > 0 ? skipInitScale : topologySpec.defaultSkipInitScale(topology());
@@ -208,11 +208,11 @@ public class EpOutputLayer extends BaseOutputLayer {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    public TopologySpec getTopologySpec() {
+    public SymmetricTopologySpec getTopologySpec() {
         return topologySpec;
     }
 
-    public void setTopologySpec(TopologySpec topologySpec) {
+    public void setTopologySpec(SymmetricTopologySpec topologySpec) {
         this.topologySpec = Objects.requireNonNull(topologySpec, "topologySpec");
         this.builtCache = null;
     }
@@ -275,7 +275,7 @@ public class EpOutputLayer extends BaseOutputLayer {
         private boolean randomSignBeta = EpSettings.DEFAULTS.randomSignBeta();
         private boolean persistentParticles = EpSettings.DEFAULTS.persistentParticles();
         private double tolerance = EpSettings.DEFAULTS.tolerance();
-        private TopologySpec topologySpec = new Layered();
+        private SymmetricTopologySpec topologySpec = new Layered();
         private Long topologySeed;
         private double skipInitScale;
         private IUpdater[] blockUpdaters;
@@ -345,7 +345,7 @@ public class EpOutputLayer extends BaseOutputLayer {
         }
 
         /** How the units are connected (default {@link Layered}). */
-        public Builder topology(TopologySpec spec) {
+        public Builder topology(SymmetricTopologySpec spec) {
             this.topologySpec = Objects.requireNonNull(spec, "topology spec");
             return this;
         }

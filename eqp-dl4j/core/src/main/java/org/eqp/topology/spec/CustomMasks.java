@@ -14,7 +14,7 @@ import org.eqp.topology.Topology;
  * @param layerSizes the sizes the topology was made for: input, hidden layers, output
  * @param blocks     its blocks in order
  */
-public record CustomMasks(int[] layerSizes, List<BlockSpec> blocks) implements TopologySpec {
+public record CustomMasks(int[] layerSizes, List<BlockSpec> blocks) implements SymmetricTopologySpec {
     public static final String KIND = "custom";
 
     public CustomMasks {

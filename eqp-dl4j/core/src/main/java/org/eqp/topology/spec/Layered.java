@@ -5,7 +5,7 @@ import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.Topology;
 
 /** Dense blocks between adjacent layers only: the layered network of Scellier and Bengio (2017). */
-public record Layered() implements TopologySpec {
+public record Layered() implements SymmetricTopologySpec {
     public static final String KIND = "layered";
 
     @Override

@@ -11,7 +11,7 @@ import org.eqp.topology.SmallWorld;
  * @param p    probability of adding a skip connection per adjacent connection, in [0, 1]
  * @param seed seeds the draws
  */
-public record SmallWorldAdd(double p, long seed) implements TopologySpec {
+public record SmallWorldAdd(double p, long seed) implements SymmetricTopologySpec {
     public static final String KIND = "small-world-add";
 
     public SmallWorldAdd {
@@ -34,7 +34,7 @@ public record SmallWorldAdd(double p, long seed) implements TopologySpec {
     }
 
     @Override
-    public TopologySpec withSeed(long newSeed) {
+    public SymmetricTopologySpec withSeed(long newSeed) {
         return new SmallWorldAdd(p, newSeed);
     }
 }

@@ -15,7 +15,7 @@ import org.eqp.topology.Topology;
  * @param replacements n, the connections moved, &gt;= 0 (at most the connections of the starting network)
  * @param seed         seeds the moves
  */
-public record SmallWorldIntralayer(long replacements, long seed) implements TopologySpec {
+public record SmallWorldIntralayer(long replacements, long seed) implements SymmetricTopologySpec {
     public static final String KIND = "small-world-intralayer";
 
     /** The preprint's initial scale of intralayer and layer-skipping weights, U[-0.05, 0.05]. */
@@ -46,7 +46,7 @@ public record SmallWorldIntralayer(long replacements, long seed) implements Topo
     }
 
     @Override
-    public TopologySpec withSeed(long newSeed) {
+    public SymmetricTopologySpec withSeed(long newSeed) {
         return new SmallWorldIntralayer(replacements, newSeed);
     }
 

@@ -12,7 +12,7 @@ import org.eqp.topology.SmallWorld;
  * @param p    probability of moving each adjacent connection, in [0, 1]
  * @param seed seeds the draws
  */
-public record SmallWorldReplace(double p, long seed) implements TopologySpec {
+public record SmallWorldReplace(double p, long seed) implements SymmetricTopologySpec {
     public static final String KIND = "small-world";
 
     public SmallWorldReplace {
@@ -48,7 +48,7 @@ public record SmallWorldReplace(double p, long seed) implements TopologySpec {
     }
 
     @Override
-    public TopologySpec withSeed(long newSeed) {
+    public SymmetricTopologySpec withSeed(long newSeed) {
         return new SmallWorldReplace(p, newSeed);
     }
 }

@@ -1,19 +1,15 @@
 package org.eqp.topology.spec;
 
-import java.util.List;
 import java.util.Map;
-import org.eqp.topology.BuiltTopology;
-import org.eqp.topology.Topology;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
- * How the units of a layered Hopfield network are connected, as a small immutable value that a layer configuration
- * stores (JSON-polymorphic by class name, as DL4J stores its {@code IUpdater}s) and that builds the {@link Topology}
- * for given layer sizes. The same spec and sizes always build the same topology: generated kinds carry their seed.
- *
- * <p>Kinds: {@link Layered}, {@link SmallWorldReplace} and {@link SmallWorldAdd} (Gammell et al. 2021),
- * {@link SmallWorldIntralayer} (Gammell et al. 2020, Algorithm 1), {@link CustomMasks} (any blocks and masks).
- * A new kind is one class implementing this interface (plus a line in {@link #parse} to reach the command line).
+ * How the units of an EP network are connected, as a small immutable value that a layer configuration stores
+ * (JSON-polymorphic by class name, as DL4J stores its {@code IUpdater}s) and that command lines, searches and reports
+ * read. Two families: {@link SymmetricTopologySpec} builds the blocks of a layered Hopfield network with symmetric
+ * weights (layered, small-world, custom masks; {@link org.eqp.dl4j.conf.EpOutputLayer}), and
+ * {@link DirectedTopologySpec} builds a directed graph with asymmetric weights (DEEP, vector-field EP;
+ * {@link org.eqp.dl4j.conf.DirectedEpOutputLayer}). A new kind is one class implementing one of them.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
 public interface TopologySpec {
@@ -22,50 +18,8 @@ public interface TopologySpec {
     String kind();
 
     /**
-     * Builds the topology over layers of the given sizes.
-     *
-     * @param layerSizes input, hidden layers bottom first, output; each at least 1
-     */
-    BuiltTopology build(int[] layerSizes);
-
-    /**
      * The kind and its knobs for reports ({@code summary.json}): {@code connectivity} = {@link #kind()}, then the
      * knobs under their command-line names (e.g. {@code p}); the seed is left out (runs report their own).
      */
     Map<String, Object> describe();
-
-    /** The same kind generated from another seed (kinds without randomness return themselves). */
-    default TopologySpec withSeed(long seed) {
-        return this;
-    }
-
-    /**
-     * The initial scale a of layer-skipping and intralayer weights, U[-a, a], when the layer does not set one: the
-     * journal's rule (the mean Glorot bound of the adjacent layer pairs, {@link Topology#defaultSkipInitScale()}).
-     */
-    default double defaultSkipInitScale(Topology built) {
-        return built.defaultSkipInitScale();
-    }
-
-    /** The kinds {@link #parse} knows, in the command line's spelling. */
-    static List<String> kinds() {
-        return List.of(Layered.KIND, SmallWorldReplace.KIND, SmallWorldAdd.KIND, SmallWorldIntralayer.KIND);
-    }
-
-    /**
-     * A generated kind from its command-line spelling ({@code --topology KIND --p P --replacements N}); each kind reads
-     * the knob it needs.
-     *
-     * @throws IllegalArgumentException for an unknown kind (listing the known ones) or an invalid knob
-     */
-    static TopologySpec parse(String kind, double p, long replacements, long seed) {
-        return switch (kind) {
-            case Layered.KIND -> new Layered();
-            case SmallWorldReplace.KIND -> new SmallWorldReplace(p, seed);
-            case SmallWorldAdd.KIND -> new SmallWorldAdd(p, seed);
-            case SmallWorldIntralayer.KIND -> new SmallWorldIntralayer(replacements, seed);
-            default -> throw new IllegalArgumentException("unknown topology '" + kind + "'; use one of "
-                    + String.join(", ", kinds()));
-        };
-    }
 }

@@ -216,7 +216,7 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
 
     /**
      * DL4J's constraints ({@code constrainWeights}, {@code constrainBias}, {@code constrainAllParameters} on the
-     * network's builder), applied by DL4J after every update, act on the weights and biases; the random-sign state
+     * layer's or the network's builder), applied by DL4J after every update, act on the weights and biases; the random-sign state
      * keeps its count, and weights stay zero where no connection exists.
      */
     @Override

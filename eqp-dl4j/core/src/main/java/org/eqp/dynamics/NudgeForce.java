@@ -29,4 +29,12 @@ public interface NudgeForce {
      * @param eps     the Euler step size
      */
     void apply(INDArray outputs, double eps);
+
+    /**
+     * Whether the targets are output values, so must lie in [0, 1] (the reach of the hard-sigmoid units); false for a
+     * force whose "targets" are a gradient from above ({@link LinearCostNudge}), which only need to be finite.
+     */
+    default boolean boundedTargets() {
+        return true;
+    }
 }

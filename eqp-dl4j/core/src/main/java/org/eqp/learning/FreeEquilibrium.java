@@ -66,7 +66,8 @@ public final class FreeEquilibrium {
      * The nudged phase: from s^0, relaxes on with the outputs pulled toward the targets by the force
      * {@code -beta * dC/ds_y} (Scellier and Bengio 2017, eq. 8), to s^beta, and records s^beta - s^0.
      *
-     * @param labels   targets y, [batch, nOut], any ordering, finite and in [0, 1] (the reach of the output units)
+     * @param labels   targets y, [batch, nOut], any ordering, finite and in [0, 1] (the reach of the output units);
+     *                 for a {@link org.eqp.dynamics.LinearCostNudge}, the gradient dL/ds_y from above, finite
      * @param signDraw the index of this phase's random-sign draw, counting the draws of the whole training run from 0;
      *                 with {@link EpSettings#randomSignBeta()} beta is negated when {@link RandomBetaSign} says so for
      *                 this index (the caller advances its count by one per nudged phase); ignored otherwise
@@ -111,6 +112,13 @@ public final class FreeEquilibrium {
         }
         FloatView targets = batch.targetView;
         targets.copyMatrixToFortranOrder(labels);
+        if (!engine.nudge.boundedTargets()) {
+            if (!targets.allFinite()) {
+                throw new IllegalArgumentException("The gradient arriving from the layers above contains NaN or "
+                        + "infinite values; lower the learning rate or check the loss");
+            }
+            return;
+        }
         FloatBuffer y = targets.buffer();
         for (int i = 0, n = targets.length(); i < n; i++) {
             float v = y.get(i);

@@ -54,4 +54,18 @@ class NudgeForceTest {
         nudge.apply(s, 0.5);
         assertEquals(TARGETS, s);
     }
+
+    @Test
+    void aLinearCostMovesEachOutputAgainstItsGradientFromAboveAndClamps() {
+        // given outputs 0.2, 0.9 and the gradients from above 0.5, -0.5 (eps 0.5, beta 0.4: a step of 0.2 * delta)
+        INDArray s = Nd4j.create(new float[] {0.2f, 0.9f}, new long[] {1, 2}, 'f');
+        LinearCostNudge nudge = new LinearCostNudge();
+        nudge.prepare(Nd4j.create(new float[] {0.5f, -0.5f}, new long[] {1, 2}, 'f'), 0.4);
+        // when it nudges once
+        nudge.apply(s, 0.5);
+        // then 0.2 - 0.1 = 0.1 and 0.9 + 0.1 = 1.0 (at the bound), and its targets need not lie in [0, 1]
+        assertEquals(0.1f, s.getFloat(0), 1e-7f);
+        assertEquals(1.0f, s.getFloat(1), 0f);
+        assertTrue(!nudge.boundedTargets() && new SquaredErrorNudge(1).boundedTargets());
+    }
 }

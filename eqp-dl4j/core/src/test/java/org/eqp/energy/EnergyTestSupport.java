@@ -1,9 +1,11 @@
 package org.eqp.energy;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.Relaxation;
 import org.eqp.topology.Block;
+import org.eqp.topology.ConnectionMask;
 import org.eqp.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,5 +145,69 @@ abstract class EnergyTestSupport {
             norm += b[i] * b[i];
         }
         return Math.sqrt(diff / norm);
+    }
+
+    /**
+     * dL/dtheta for every weight and bias by central differences, each side by re-evaluating {@code loss} (which
+     * re-relaxes): (L(theta + h) - L(theta - h)) / (the actual float32 step). Both stored entries of an intralayer pair
+     * weight move together; entries without a connection (a masked block's zeros, an intralayer diagonal) keep a zero
+     * gradient, as EP's does.
+     */
+    static NetworkParams finiteDifferenceGradient(NetworkParams params, DoubleSupplier loss, double h) {
+        Topology topology = params.topology();
+        NetworkParams gradient = zerosLike(topology);
+        for (int k = 0; k < topology.blocks().size(); k++) {
+            Block block = topology.blocks().get(k);
+            differentiate(params.weight(k), gradient.weight(k), block.dense() ? null : block.mask(), block.intralayer(),
+                    loss, h);
+        }
+        for (int l = 1; l < topology.numLayers(); l++) {
+            differentiate(params.bias(l), gradient.bias(l), null, false, loss, h);
+        }
+        return gradient;
+    }
+
+    /**
+     * Central differences of {@code loss} for every entry of a matrix (a parameter, or the input batch) that the mask
+     * connects (all when null); with {@code pairs} (an intralayer block) entries (r, c) and (c, r) move together.
+     */
+    static void differentiate(INDArray matrix, INDArray out, ConnectionMask mask, boolean pairs, DoubleSupplier loss,
+                              double h) {
+        for (int r = 0; r < matrix.size(0); r++) {
+            for (int c = 0; c < matrix.size(1); c++) {
+                if (mask != null && !mask.connected(r, c)) {
+                    continue;
+                }
+                float original = matrix.getFloat(r, c);
+                float plus = (float) (original + h);
+                float minus = (float) (original - h);
+                set(matrix, r, c, plus, pairs);
+                double lossPlus = loss.getAsDouble();
+                set(matrix, r, c, minus, pairs);
+                double lossMinus = loss.getAsDouble();
+                set(matrix, r, c, original, pairs);
+                out.putScalar(r, c, (lossPlus - lossMinus) / ((double) plus - minus));
+            }
+        }
+    }
+
+    private static void set(INDArray matrix, int r, int c, float value, boolean pairs) {
+        matrix.putScalar(r, c, value);
+        if (pairs) {
+            matrix.putScalar(c, r, value);
+        }
+    }
+
+    /** a.b / (|a| |b|). */
+    static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
 }

@@ -55,7 +55,7 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
         assertTrue(freeRange[0] > 0.05 && freeRange[1] < 0.95, "free equilibrium touches a bound: "
                 + freeRange[0] + ".." + freeRange[1]);
         assertTrue(free.relaxation().maxChange() < 1e-6, "free phase not converged: " + free.relaxation());
-        double[] lossGradient = flatten(finiteDifferenceLossGradient(engine));
+        double[] lossGradient = flatten(finiteDifferenceGradient(params, () -> loss(engine), H));
 
         // when EP estimates it for decreasing beta
         double[] errors = new double[BETAS.length];
@@ -79,48 +79,6 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
     private EquilibriumPropagation engine(double beta) {
         EpSettings settings = new EpSettings(EPS, beta, ITERATIONS, ITERATIONS, false, false, 0);
         return new EquilibriumPropagation(topology, settings, new SquaredErrorNudge(1), 1);
-    }
-
-    /** dL/dtheta for every weight and bias: (L(theta + h) - L(theta - h)) / (actual float32 step), each by re-relaxing. */
-    private NetworkParams finiteDifferenceLossGradient(EquilibriumPropagation engine) {
-        NetworkParams gradient = zerosLike(topology);
-        for (int k = 0; k < topology.blocks().size(); k++) {
-            differentiate(engine, params.weight(k), gradient.weight(k), topology.blocks().get(k).intralayer());
-        }
-        for (int l = 1; l < topology.numLayers(); l++) {
-            differentiate(engine, params.bias(l), gradient.bias(l), false);
-        }
-        return gradient;
-    }
-
-    /**
-     * Central differences for every entry; with {@code pairs} (an intralayer block) entries (r, c) and (c, r) move
-     * together as the one weight they store, and the diagonal (no connection) keeps a zero gradient.
-     */
-    private void differentiate(EquilibriumPropagation engine, INDArray parameter, INDArray out, boolean pairs) {
-        for (int r = 0; r < parameter.size(0); r++) {
-            for (int c = 0; c < parameter.size(1); c++) {
-                if (pairs && r == c) {
-                    continue;
-                }
-                float original = parameter.getFloat(r, c);
-                float plus = (float) (original + H);
-                float minus = (float) (original - H);
-                set(parameter, r, c, plus, pairs);
-                double lossPlus = loss(engine);
-                set(parameter, r, c, minus, pairs);
-                double lossMinus = loss(engine);
-                set(parameter, r, c, original, pairs);
-                out.putScalar(r, c, (lossPlus - lossMinus) / ((double) plus - minus));
-            }
-        }
-    }
-
-    private static void set(INDArray parameter, int r, int c, float value, boolean pairs) {
-        parameter.putScalar(r, c, value);
-        if (pairs) {
-            parameter.putScalar(c, r, value);
-        }
     }
 
     private double loss(EquilibriumPropagation engine) {

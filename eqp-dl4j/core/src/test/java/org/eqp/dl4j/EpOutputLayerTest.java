@@ -61,9 +61,9 @@ class EpOutputLayerTest {
         assertEquals(conf, fromJson);
         assertEquals(conf, fromYaml);
         EpOutputLayer layer = (EpOutputLayer) fromJson.getConf(0).getLayer();
-        assertArrayEquals(new int[] {8, 5}, layer.getHiddenSizes());
-        assertEquals(0.7, layer.getSettings().beta());
-        assertEquals(new Adam(1e-3), layer.getBlockUpdaters()[2]);
+        assertArrayEquals(new int[] {8, 5}, layer.getNetwork().getHiddenSizes());
+        assertEquals(0.7, layer.getNetwork().getSettings().beta());
+        assertEquals(new Adam(1e-3), layer.getNetwork().getBlockUpdaters()[2]);
     }
 
     @Test

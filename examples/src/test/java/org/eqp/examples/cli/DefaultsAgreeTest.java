@@ -20,8 +20,8 @@ class DefaultsAgreeTest {
     @Test
     void theBuilderStartsFromTheDefaults() {
         EpOutputLayer layer = new EpOutputLayer.Builder().nIn(4).nOut(2).hidden(3).build();
-        assertEquals(EpSettings.DEFAULTS, layer.getSettings());
-        assertEquals(new Layered(), layer.getTopologySpec());
+        assertEquals(EpSettings.DEFAULTS, layer.getNetwork().getSettings());
+        assertEquals(new Layered(), layer.getNetwork().getTopologySpec());
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Initialization: weights of adjacent-layer blocks from the layer's weight init with fanIn = size(from),
  * fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of layer-skipping and
- * intralayer blocks U[-a, a] with a = {@link EpOutputLayer#effectiveSkipInitScale()} (Gammell et al. 2021), intralayer
+ * intralayer blocks U[-a, a] with a = {@link EpLayerConf#effectiveSkipInitScale()} (Gammell et al. 2021), intralayer
  * ones mirrored to one weight per pair; entries without a connection zero; biases = the layer's bias init (default 0);
  * the random-sign state 0.
  */
@@ -97,6 +97,11 @@ public final class EpParamInitializer implements ParamInitializer {
 
     @Override
     public boolean isWeightParam(Layer layer, String key) {
+        return isWeightKey(key);
+    }
+
+    /** Whether a parameter key names a block's weights ("W" + block index). */
+    static boolean isWeightKey(String key) {
         return key.startsWith("W");
     }
 
@@ -107,7 +112,7 @@ public final class EpParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        EpOutputLayer layerConf = (EpOutputLayer) conf.getLayer();
+        EpLayerConf layerConf = epLayer(conf.getLayer());
         Topology topology = layerConf.topology();
         Map<String, INDArray> params = views(topology, paramsView);
         if (initializeParams) {
@@ -180,7 +185,7 @@ public final class EpParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return views(((EpOutputLayer) conf.getLayer()).topology(), gradientView);
+        return views(epLayer(conf.getLayer()).topology(), gradientView);
     }
 
     /** The parameters (or gradients) in {@code table} as the relaxation's view of them. */
@@ -242,9 +247,41 @@ public final class EpParamInitializer implements ParamInitializer {
     }
 
     private static Topology topology(Layer layer) {
-        if (!(layer instanceof EpOutputLayer ep)) {
-            throw new IllegalArgumentException("EpParamInitializer serves EpOutputLayer only; got " + layer.getClass().getName());
+        return epLayer(layer).topology();
+    }
+
+    private static EpLayerConf epLayer(Layer layer) {
+        if (!(layer instanceof EpLayerConf ep)) {
+            throw new IllegalArgumentException("EpParamInitializer serves the EP layers (EpOutputLayer, EpLayer) only; got "
+                    + layer.getClass().getName());
         }
-        return ep.topology();
+        return ep;
+    }
+
+    /**
+     * Runs DL4J's {@code initializeConstraints} for the constraints set on an EP layer's own builder (the parameter
+     * keys depend on the topology, so nIn and nOut must be known then).
+     *
+     * @param initialize the layer's {@code initializeConstraints(builder)}
+     */
+    static void initializeBuilderConstraints(EpLayerConf layer, org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder,
+                                             Runnable initialize) {
+        if (builder.getAllParamConstraints() == null && builder.getWeightConstraints() == null
+                && builder.getBiasConstraints() == null) {
+            return;
+        }
+        if (layer.getNIn() < 1 || layer.getNOut() < 1) {
+            throw new IllegalArgumentException("constraints on an EP layer's builder need its nIn and nOut (the "
+                    + "parameter keys depend on the topology): set them, or constrain on the network's builder");
+        }
+        initialize.run();
+    }
+
+    /** Rejects dropout and weight noise, which the relaxation has no place for. */
+    static void rejectNoise(org.deeplearning4j.nn.conf.layers.BaseLayer layer, int layerIndex) {
+        if (layer.getIDropout() != null || layer.getWeightNoise() != null) {
+            throw new IllegalArgumentException(layer.getClass().getSimpleName() + " does not support dropout or weight "
+                    + "noise; remove them from layer " + layerIndex);
+        }
     }
 }

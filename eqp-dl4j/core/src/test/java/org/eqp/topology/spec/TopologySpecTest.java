@@ -46,8 +46,8 @@ class TopologySpecTest {
         EpOutputLayer fromJson = (EpOutputLayer) MultiLayerConfiguration.fromJson(conf.toJson()).getConf(0).getLayer();
         EpOutputLayer fromYaml = (EpOutputLayer) MultiLayerConfiguration.fromYaml(conf.toYaml()).getConf(0).getLayer();
         // then the same spec comes back, and it builds the same connections
-        assertEquals(spec, fromJson.getTopologySpec());
-        assertEquals(spec, fromYaml.getTopologySpec());
+        assertEquals(spec, fromJson.getNetwork().getTopologySpec());
+        assertEquals(spec, fromYaml.getNetwork().getTopologySpec());
         assertEquals(spec.build(SIZES).topology().blocks(), fromJson.topology().blocks());
     }
 
@@ -127,7 +127,7 @@ class TopologySpecTest {
         EpOutputLayer layer = new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 8).topologySeed(11).smallWorld(0.3)
                 .build();
         // then the spec carries it
-        assertEquals(new SmallWorldReplace(0.3, 11), layer.getTopologySpec());
-        assertInstanceOf(Layered.class, new EpOutputLayer.Builder().hidden(4).build().getTopologySpec());
+        assertEquals(new SmallWorldReplace(0.3, 11), layer.getNetwork().getTopologySpec());
+        assertInstanceOf(Layered.class, new EpOutputLayer.Builder().hidden(4).build().getNetwork().getTopologySpec());
     }
 }

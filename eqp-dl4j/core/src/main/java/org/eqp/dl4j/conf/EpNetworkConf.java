@@ -1,0 +1,175 @@
+package org.eqp.dl4j.conf;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.eqp.learning.EpSettings;
+import org.eqp.topology.Block;
+import org.eqp.topology.BuiltTopology;
+import org.eqp.topology.Topology;
+import org.eqp.topology.spec.Layered;
+import org.eqp.topology.spec.SymmetricTopologySpec;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * The EP network an EP layer holds, whether it is the network's output ({@link EpOutputLayer}) or a block inside it
+ * ({@link EpLayer}): the hidden layer sizes between the layer's nIn inputs and nOut outputs, the EP knobs
+ * ({@link EpSettings}), how the units are connected ({@link SymmetricTopologySpec}), the initial scale of
+ * layer-skipping weights and the per-block updaters. A JSON value nested in the layer configuration.
+ */
+public class EpNetworkConf {
+    private int[] hiddenSizes;
+    private EpSettings settings = EpSettings.DEFAULTS;
+    private SymmetricTopologySpec topologySpec = new Layered();
+    private double skipInitScale;
+    private IUpdater[] blockUpdaters;
+    /** The built topology (deterministic from the spec and the sizes; rebuilt after deserialization). */
+    private transient BuiltTopology builtCache;
+
+    /** For JSON; use a layer's builder. */
+    public EpNetworkConf() {
+    }
+
+    EpNetworkConf(int[] hiddenSizes, EpSettings settings, SymmetricTopologySpec topologySpec, double skipInitScale,
+                  IUpdater[] blockUpdaters) {
+        this.hiddenSizes = hiddenSizes == null ? null : hiddenSizes.clone();
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.topologySpec = Objects.requireNonNull(topologySpec, "topology spec");
+        this.skipInitScale = skipInitScale;
+        this.blockUpdaters = blockUpdaters == null ? null : blockUpdaters.clone();
+        if (!(skipInitScale >= 0) || Double.isInfinite(skipInitScale)) {
+            throw new IllegalArgumentException("skipInitScale must be finite and >= 0 (0 = the topology's rule); got "
+                    + skipInitScale);
+        }
+        if (hiddenSizes == null || hiddenSizes.length == 0) {
+            throw new IllegalArgumentException("an EP layer needs at least one hidden layer: call hidden(500) or "
+                    + "hidden(500, 500, ...)");
+        }
+        for (int h : hiddenSizes) {
+            if (h < 1) {
+                throw new IllegalArgumentException("Hidden layer sizes must be at least 1; got " + Arrays.toString(hiddenSizes));
+            }
+        }
+        if (blockUpdaters != null && blockUpdaters.length != hiddenSizes.length + 1) {
+            throw new IllegalArgumentException("blockUpdaters needs one updater per weight block (" + (hiddenSizes.length + 1)
+                    + " for " + hiddenSizes.length + " hidden layers); got " + blockUpdaters.length);
+        }
+    }
+
+    /** The EP network's layer sizes: nIn, the hidden sizes, nOut. */
+    public int[] layerSizes(long nIn, long nOut) {
+        if (nIn < 1 || nOut < 1) {
+            throw new IllegalStateException("an EP layer needs nIn and nOut (set them, or give the network an "
+                    + "InputType); got nIn=" + nIn + ", nOut=" + nOut);
+        }
+        int[] sizes = new int[hiddenSizes.length + 2];
+        sizes[0] = Math.toIntExact(nIn);
+        System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
+        sizes[sizes.length - 1] = Math.toIntExact(nOut);
+        return sizes;
+    }
+
+    /**
+     * The topology over nIn inputs, the hidden layers and nOut outputs, with what building it did (connections drawn,
+     * achieved p), built from the spec (the same configuration always gives the same connections).
+     */
+    public BuiltTopology builtTopology(long nIn, long nOut) {
+        int[] sizes = layerSizes(nIn, nOut);
+        if (builtCache == null || !Arrays.equals(builtCache.topology().layerSizes(), sizes)) {
+            builtCache = topologySpec.build(sizes);
+        }
+        return builtCache;
+    }
+
+    /**
+     * The initial scale a of layer-skipping and intralayer weights, U[-a, a]: {@code skipInitScale} if set, else the
+     * topology kind's default ({@link SymmetricTopologySpec#defaultSkipInitScale}).
+     */
+    public double effectiveSkipInitScale(long nIn, long nOut) {
+        return skipInitScale > 0 ? skipInitScale
+                : topologySpec.defaultSkipInitScale(builtTopology(nIn, nOut).topology());
+    }
+
+    /**
+     * The per-block updater of a weight or bias parameter, or null for the layer's own: the updater of adjacent layer
+     * pair l-(l+1) serves that block's weights and the bias of layer l+1; layer-skipping and intralayer blocks use the
+     * layer's updater.
+     */
+    IUpdater blockUpdater(String paramName, long nIn, long nOut) {
+        if (blockUpdaters == null) {
+            return null;
+        }
+        int index = Integer.parseInt(paramName.substring(1));
+        if (!EpParamInitializer.isWeightKey(paramName)) {
+            return blockUpdaters[index - 1];
+        }
+        Block block = builtTopology(nIn, nOut).topology().blocks().get(index);
+        return block.adjacent() ? blockUpdaters[block.from()] : null;
+    }
+
+    public int[] getHiddenSizes() {
+        return hiddenSizes == null ? null : hiddenSizes.clone();
+    }
+
+    public void setHiddenSizes(int[] hiddenSizes) {
+        this.hiddenSizes = hiddenSizes == null ? null : hiddenSizes.clone();
+        this.builtCache = null;
+    }
+
+    public EpSettings getSettings() {
+        return settings;
+    }
+
+    public void setSettings(EpSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public SymmetricTopologySpec getTopologySpec() {
+        return topologySpec;
+    }
+
+    public void setTopologySpec(SymmetricTopologySpec topologySpec) {
+        this.topologySpec = Objects.requireNonNull(topologySpec, "topologySpec");
+        this.builtCache = null;
+    }
+
+    public double getSkipInitScale() {
+        return skipInitScale;
+    }
+
+    public void setSkipInitScale(double skipInitScale) {
+        this.skipInitScale = skipInitScale;
+    }
+
+    public IUpdater[] getBlockUpdaters() {
+        return blockUpdaters == null ? null : blockUpdaters.clone();
+    }
+
+    public void setBlockUpdaters(IUpdater[] blockUpdaters) {
+        this.blockUpdaters = blockUpdaters == null ? null : blockUpdaters.clone();
+    }
+
+    /** A deep copy (updaters cloned). */
+    public EpNetworkConf copy() {
+        EpNetworkConf c = new EpNetworkConf();
+        c.hiddenSizes = getHiddenSizes();
+        c.settings = settings;
+        c.topologySpec = topologySpec;
+        c.skipInitScale = skipInitScale;
+        c.blockUpdaters = blockUpdaters == null ? null
+                : Arrays.stream(blockUpdaters).map(IUpdater::clone).toArray(IUpdater[]::new);
+        return c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EpNetworkConf n && Arrays.equals(hiddenSizes, n.hiddenSizes) && settings.equals(n.settings)
+                && topologySpec.equals(n.topologySpec) && skipInitScale == n.skipInitScale
+                && Arrays.equals(blockUpdaters, n.blockUpdaters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(hiddenSizes), settings, topologySpec, skipInitScale,
+                Arrays.hashCode(blockUpdaters));
+    }
+}

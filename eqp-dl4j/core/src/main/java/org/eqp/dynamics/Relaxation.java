@@ -203,8 +203,8 @@ public final class Relaxation {
     }
 
     /**
-     * One synchronous Euler step, then the nudge if any. When {@code measure} is set, returns the largest |Δs| of the
-     * whole step and leaves the sum of squared changes in a field; otherwise returns NaN (fixed-count runs measure
+     * One synchronous Euler step, then the nudge if any (which clamps the outputs the step left unclamped). When
+     * {@code measure} is set, returns the largest |Δs| of the whole step and leaves the sum of squared changes in a field; otherwise returns NaN (fixed-count runs measure
      * only their last step: the statistics cost a snapshot and a serial reduction). Measuring the outputs after the
      * nudge matters: at a nudged equilibrium the Euler step and the nudge cancel, while each alone moves the outputs
      * by about 2 * eps * beta * |y - s_y|.
@@ -216,7 +216,7 @@ public final class Relaxation {
                 previousView[l].copyFrom(stateView[l]);
             }
         }
-        eulerStep(eps);
+        eulerStep(eps, nudge == null);
         if (nudge != null) {
             nudge.apply(state[topology.outputLayer()], eps);
         }
@@ -243,15 +243,26 @@ public final class Relaxation {
         return maxChange;
     }
 
-    /** s &lt;- clamp(s + eps * (pre + drive - s), 0, 1) for every non-input layer, without statistics. */
-    private void eulerStep(float eps) {
+    /**
+     * s &lt;- clamp(s + eps * (pre + drive - s), 0, 1) for every non-input layer, without statistics; with
+     * {@code clampOutputs} false the output layer takes the step unclamped, for the nudge to clamp after it moved it.
+     * The order matters at the bounds: an output the step pushes out of [0, 1] stays on its bound unless the nudge
+     * outweighs that push, so the nudged fixed point is the constrained equilibrium of E + beta' C ({@link NudgeForce}).
+     * Clamping before the nudge (the seed code) instead leaves such an output at 2 * eps * beta * (y - bound) off its
+     * bound, an O(beta) move whose share of EP's estimates does not vanish as beta -&gt; 0; the two orders agree when
+     * 2 * eps * beta = +-1 (eps = 0.5, beta = +-1), where the nudge sets s_y to y or to clamp(2 s_y - y).
+     */
+    private void eulerStep(float eps, boolean clampOutputs) {
+        int output = topology.outputLayer();
         for (int l = 1; l < topology.numLayers(); l++) {
             FloatBuffer s = stateView[l].buffer();
             FloatBuffer pre = preView[l].buffer();
             FloatBuffer d = driveView[l].buffer();
+            boolean clamp = clampOutputs || l != output;
             for (int i = 0, n = stateView[l].length(); i < n; i++) {
                 float old = s.get(i);
-                s.put(i, clamp01(old + eps * (pre.get(i) + d.get(i) - old)));
+                float next = old + eps * (pre.get(i) + d.get(i) - old);
+                s.put(i, clamp ? clamp01(next) : next);
             }
         }
     }

@@ -108,7 +108,11 @@ public final class NudgedEquilibrium {
     /**
      * EP's estimate of dL/dx for a layer below (x is clamped, so x plays the role of a parameter):
      * {@code -(1/beta) * sum over the blocks from the input of (s_b^beta - s_b^0) W^T}, with the weights the free
-     * phase relaxed with.
+     * phase relaxed with. Row i is dC_i/dx_i for example i, not divided by the batch size (DL4J's epsilon convention;
+     * its updater divides the layer below's summed gradient). It tends to the true gradient as beta -&gt; 0, units
+     * pinned at a bound included. At finite beta it is biased like the weight gradient: at eps = 0.5, beta = +-1 (the
+     * outputs set to y, or to clamp(2 s_y - y)) with 4 nudged steps we measured cosines 0.86-0.999 with the true
+     * gradient but norms 0.07-0.4 of it, so a backprop layer below wants a rate several times EP's.
      *
      * @param out [batch, nIn], 'f' order, overwritten
      */

@@ -14,9 +14,13 @@
  *   <li><b>Free step</b> (Euler, step eps): {@code s <- clamp(s + eps * (W rho(s) + b - s), 0, 1)} for every
  *       non-input unit, all units at once. States are clamped after every step, so rho(s) = s and rho' = 1 on
  *       [0, 1].</li>
- *   <li><b>Nudged step:</b> the same step, then on the updated outputs {@code s_y <- s_y + 2 eps beta (y - s_y)}, then
- *       clamp again (cost C = ||y - s_y||^2, without the 1/2). With eps = 0.5 and beta = 1 the outputs become y.
- *       Another DL4J loss gives the nudge {@code -eps * beta * dC/ds_y} ({@link org.eqp.dynamics.NudgeForce}).</li>
+ *   <li><b>Nudged step:</b> the same step, but the outputs are clamped only after the nudge
+ *       {@code s_y <- s_y + 2 eps beta (y - s_y)} (cost C = ||y - s_y||^2, without the 1/2). With eps = 0.5 and
+ *       beta = 1 the outputs become y. The seed code clamps before the nudge too; the two agree at eps = 0.5,
+ *       beta = +-1, and only ours leaves an output the step pins at a bound there, as the constrained equilibrium of
+ *       E + beta' C and the true gradient (rho' = 0) want, so that EP's estimates converge as beta -&gt; 0 with
+ *       saturated outputs too. Another DL4J loss gives the nudge {@code -eps * beta * dC/ds_y}
+ *       ({@link org.eqp.dynamics.NudgeForce}).</li>
  *   <li><b>Iteration counts</b> are fixed (N_free, N_nudged); stopping once no unit moves more than a tolerance is
  *       our optional addition ({@link org.eqp.learning.EpSettings#tolerance()}).</li>
  *   <li><b>Random sign of beta:</b> before each nudged phase beta is negated with probability 1/2; the update

@@ -4,12 +4,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SymmetricTopologySpec;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -23,9 +25,24 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param batch         minibatch size
  * @param seed          seeds weights, the topology, the random sign of beta and shuffling
  * @param topology      how the units are connected; generated kinds are re-seeded with {@code seed}
+ * @param denseBelow    a backprop layer between the data and the EP layer (the hybrid {@code --model dense-ep}), or
+ *                      null for EP alone
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                          SymmetricTopologySpec topology) {
+                          SymmetricTopologySpec topology, DenseBelow denseBelow) {
+
+    /**
+     * A DL4J {@code DenseLayer} nIn -&gt; width with sigmoid units under the EP layer, trained by backprop from the
+     * epsilon the EP layer returns (EP's estimate of dL/d(its input)), with {@code Sgd(rate)}.
+     */
+    public record DenseBelow(int width, double rate) {
+        public DenseBelow {
+            if (width < 1 || !(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("the dense layer needs a width >= 1 and a finite rate >= 0; got "
+                        + "width " + width + ", rate " + rate);
+            }
+        }
+    }
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
@@ -48,6 +65,12 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         topology = topology.withSeed(seed);
     }
 
+    /** EP alone: no layer under the EP layer. */
+    public EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
+                       SymmetricTopologySpec topology) {
+        this(hidden, settings, learningRates, epochs, batch, seed, topology, null);
+    }
+
     /**
      * The quickstart 784-500-10 run: {@link EpSettings#DEFAULTS}, the default per-block rates .1/.05
      * ({@link EpSettings#defaultLearningRates}), batch 20, seed 1, layered.
@@ -62,26 +85,38 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
                 batch, seed, new Layered());
     }
 
-    /** The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s). */
+    /**
+     * The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s), over the {@link DenseBelow} layer
+     * when there is one.
+     */
     public MultiLayerNetwork buildNetwork(int nIn, int nOut) {
-        EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).settings(settings)
-                .topology(topology);
+        EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(epInputs(nIn)).nOut(nOut).hidden(hidden)
+                .settings(settings).topology(topology);
         if (learningRates.length > 1) {
             layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Sgd(learningRates[0])).list().layer(layer.build()).build());
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new Sgd(learningRates[0])).list();
+        if (denseBelow != null) {
+            list.layer(new DenseLayer.Builder().nIn(nIn).nOut(denseBelow.width()).activation(Activation.SIGMOID)
+                    .updater(new Sgd(denseBelow.rate())).build());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(list.layer(layer.build()).build());
         net.init();
         return net;
     }
 
-    /** Input size, the hidden sizes, output size. */
+    /** The EP network's layer sizes: its input (the data's features, or the dense layer's width), hidden, output. */
     public int[] layerSizes(int nIn, int nOut) {
         int[] sizes = new int[hidden.length + 2];
-        sizes[0] = nIn;
+        sizes[0] = epInputs(nIn);
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = nOut;
         return sizes;
+    }
+
+    private int epInputs(int dataFeatures) {
+        return denseBelow == null ? dataFeatures : denseBelow.width();
     }
 
     /** What the topology spec builds for these layer sizes (the layer builds the same connections). */
@@ -105,6 +140,10 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         m.put("persistent_particles", settings.persistentParticles());
         m.put("tolerance", settings.tolerance());
         m.putAll(topology.describe());
+        if (denseBelow != null) {
+            m.put("dense_below", denseBelow.width());
+            m.put("dense_rate", denseBelow.rate());
+        }
         return m;
     }
 }

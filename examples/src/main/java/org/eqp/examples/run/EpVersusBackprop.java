@@ -190,7 +190,9 @@ public final class EpVersusBackprop {
     }
 
     private static String describe(LoadedDataset data, EpRunConfig c) {
-        return layerSizes(c, data) + " on " + data.name() + " (" + data.train().numExamples() + " train / "
+        String below = c.denseBelow() == null ? "" : "backprop dense " + data.numFeatures() + "-"
+                + c.denseBelow().width() + " (sigmoid, rate " + c.denseBelow().rate() + ") under EP ";
+        return below + layerSizes(c, data) + " on " + data.name() + " (" + data.train().numExamples() + " train / "
                 + data.test().numExamples() + " test), eps " + c.settings().eps() + ", beta " + c.settings().beta()
                 + (c.settings().randomSignBeta() ? " (random sign)" : "") + ", " + c.settings().freeIterations() + "/"
                 + c.settings().nudgedIterations() + " iterations, batch "

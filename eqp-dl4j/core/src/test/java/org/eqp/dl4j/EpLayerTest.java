@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.eqp.dl4j.conf.EpLayer;
+import org.eqp.dl4j.layers.EpLayerImpl;
 import org.eqp.testing.TinyProblems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,5 +131,7 @@ class EpLayerTest {
         // then it classifies the blobs (chance: 1/3)
         Evaluation after = net.evaluate(new ListDataSetIterator<>(data.asList(), 40));
         assertTrue(after.accuracy() >= 0.9, "accuracy " + before.accuracy() + " -> " + after.accuracy());
+        // and the block reports no online error of its own (its targets are gradients, not labels)
+        assertEquals(-1, ((EpLayerImpl) net.getLayer(1)).lastStepStats().onlineErrors());
     }
 }

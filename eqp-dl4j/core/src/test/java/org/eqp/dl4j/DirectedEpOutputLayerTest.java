@@ -105,6 +105,33 @@ class DirectedEpOutputLayerTest {
     }
 
     @Test
+    void aBackpropEncoderUnderADeepHeadTrainsThroughDeepsInputEstimate() {
+        // given a graph: a sigmoid dense encoder (backprop) feeding a DEEP head, on two separable blobs
+        DataSet data = org.eqp.testing.TinyProblems.blobs(80, 4, 2, 6);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(6).updater(new Sgd(1))
+                .graphBuilder().addInputs("in")
+                .addLayer("encoder", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(4).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.SIGMOID).build(), "in")
+                .addLayer("deep", new DirectedEpOutputLayer.Builder().nIn(3).nOut(2).hidden(3).dt(0.1).freeSteps(100)
+                        .nudgedSteps(20).beta(1).build(), "encoder")
+                .setOutputs("deep").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        INDArray encoderBefore = graph.getLayer("encoder").params().dup();
+        // when it trains for 40 epochs of batches of 20
+        for (int epoch = 0; epoch < 40; epoch++) {
+            for (DataSet batch : data.batchBy(20)) {
+                graph.fit(batch);
+            }
+        }
+        // then the encoder moved (DEEP's dL/d(input) reached it) and the pair classifies the blobs
+        assertTrue(graph.getLayer("encoder").params().distance2(encoderBefore) > 1e-3, "encoder did not train");
+        double accuracy = graph.evaluate(new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+                data.asList(), 80)).accuracy();
+        assertTrue(accuracy >= 0.9, "accuracy " + accuracy);
+    }
+
+    @Test
     void aGivenGraphIsKeptThroughJsonAndTraining() {
         // given a feed-forward-only graph over 2 inputs + bias, 2 hidden, 1 output: inputs and bias -> hidden -> output
         boolean[][] edges = new boolean[6][6];

@@ -83,7 +83,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "ep", paramLabel = "M",
             description = "ep: the EP network alone; dense-ep: a backprop sigmoid DenseLayer (--dense units) under it, "
-                    + "trained from the EP layer's input gradient (default: ${DEFAULT-VALUE})")
+                    + "trained from the EP layer's input gradient; cnn-ep: a convolutional front end (28x28 images) "
+                    + "under the EP network as a block (--hidden 128 --topology small-world suit it), a softmax head "
+                    + "above, Adam at --lr (default 0.001) (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--dense", defaultValue = "100", paramLabel = "N",
@@ -124,13 +126,19 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The run the options describe (unset options: {@link EpSettings#DEFAULTS} and its default rates). */
     EpRunConfig runConfig() {
-        double[] rates = lr != null ? lr : EpSettings.defaultLearningRates(hidden.length);
         EpSettings settings = new EpSettings(eps, beta, free, nudged, !fixedSign, particles, tolerance);
-        EpRunConfig.DenseBelow below = switch (model) {
+        EpRunConfig.Below below = switch (model) {
             case "ep" -> null;
             case "dense-ep" -> new EpRunConfig.DenseBelow(dense, denseLr);
-            default -> throw new IllegalArgumentException("--model takes ep or dense-ep; got '" + model + "'");
+            case "cnn-ep" -> new EpRunConfig.ConvolutionalBelow();
+            default -> throw new IllegalArgumentException("--model takes ep, dense-ep or cnn-ep; got '" + model + "'");
         };
+        if (below instanceof EpRunConfig.ConvolutionalBelow && baseline != null) {
+            throw new IllegalArgumentException("--baseline backprop is the same-shape MLP of an EP network alone; "
+                    + "drop it with --model cnn-ep");
+        }
+        double[] rates = lr != null ? lr : below instanceof EpRunConfig.ConvolutionalBelow ? new double[] {1e-3}
+                : EpSettings.defaultLearningRates(hidden.length);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
                 SymmetricTopologySpec.parse(topology, p, replacements, seed), below);
     }

@@ -25,22 +25,52 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param batch         minibatch size
  * @param seed          seeds weights, the topology, the random sign of beta and shuffling
  * @param topology      how the units are connected; generated kinds are re-seeded with {@code seed}
- * @param denseBelow    a backprop layer between the data and the EP layer (the hybrid {@code --model dense-ep}), or
- *                      null for EP alone
+ * @param below         backprop layers between the data and the EP network ({@code --model dense-ep} or
+ *                      {@code cnn-ep}), or null for EP alone
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                          SymmetricTopologySpec topology, DenseBelow denseBelow) {
+                          SymmetricTopologySpec topology, Below below) {
+
+    /** Backprop layers under the EP network, trained from the gradient EP hands down. */
+    public sealed interface Below permits DenseBelow, ConvolutionalBelow {
+        /** The width of what the EP network receives from these layers. */
+        int width();
+
+        /** For summary.json. */
+        Map<String, Object> describe();
+    }
 
     /**
      * A DL4J {@code DenseLayer} nIn -&gt; width with sigmoid units under the EP layer, trained by backprop from the
      * epsilon the EP layer returns (EP's estimate of dL/d(its input)), with {@code Sgd(rate)}.
      */
-    public record DenseBelow(int width, double rate) {
+    public record DenseBelow(int width, double rate) implements Below {
         public DenseBelow {
             if (width < 1 || !(rate >= 0) || Double.isInfinite(rate)) {
                 throw new IllegalArgumentException("the dense layer needs a width >= 1 and a finite rate >= 0; got "
                         + "width " + width + ", rate " + rate);
             }
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("dense_below", width, "dense_rate", rate);
+        }
+    }
+
+    /**
+     * {@link CnnEpNetwork}'s convolutional front end on 28x28 images; the EP network becomes an {@code EpLayer} block
+     * under a softmax head, and the whole network trains with Adam at the run's first rate.
+     */
+    public record ConvolutionalBelow() implements Below {
+        @Override
+        public int width() {
+            return CnnEpNetwork.FEATURES;
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("front_end", CnnEpNetwork.DESCRIPTION, "head", "softmax, cross-entropy");
         }
     }
 
@@ -90,6 +120,9 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
      * when there is one.
      */
     public MultiLayerNetwork buildNetwork(int nIn, int nOut) {
+        if (below instanceof ConvolutionalBelow) {
+            return CnnEpNetwork.build(this, nIn, nOut);
+        }
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(epInputs(nIn)).nOut(nOut).hidden(hidden)
                 .settings(settings).topology(topology);
         if (learningRates.length > 1) {
@@ -97,26 +130,29 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(new Sgd(learningRates[0])).list();
-        if (denseBelow != null) {
-            list.layer(new DenseLayer.Builder().nIn(nIn).nOut(denseBelow.width()).activation(Activation.SIGMOID)
-                    .updater(new Sgd(denseBelow.rate())).build());
+        if (below instanceof DenseBelow dense) {
+            list.layer(new DenseLayer.Builder().nIn(nIn).nOut(dense.width()).activation(Activation.SIGMOID)
+                    .updater(new Sgd(dense.rate())).build());
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.layer(layer.build()).build());
         net.init();
         return net;
     }
 
-    /** The EP network's layer sizes: its input (the data's features, or the dense layer's width), hidden, output. */
+    /**
+     * The EP network's layer sizes: its input (the data's features, or the width of the layers below), hidden, output
+     * (the data's outputs, or under a softmax head {@link CnnEpNetwork#EP_OUTPUTS}).
+     */
     public int[] layerSizes(int nIn, int nOut) {
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = epInputs(nIn);
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = nOut;
+        sizes[sizes.length - 1] = below instanceof ConvolutionalBelow ? CnnEpNetwork.EP_OUTPUTS : nOut;
         return sizes;
     }
 
     private int epInputs(int dataFeatures) {
-        return denseBelow == null ? dataFeatures : denseBelow.width();
+        return below == null ? dataFeatures : below.width();
     }
 
     /** What the topology spec builds for these layer sizes (the layer builds the same connections). */
@@ -140,9 +176,8 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         m.put("persistent_particles", settings.persistentParticles());
         m.put("tolerance", settings.tolerance());
         m.putAll(topology.describe());
-        if (denseBelow != null) {
-            m.put("dense_below", denseBelow.width());
-            m.put("dense_rate", denseBelow.rate());
+        if (below != null) {
+            m.putAll(below.describe());
         }
         return m;
     }

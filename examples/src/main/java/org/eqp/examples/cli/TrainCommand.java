@@ -113,9 +113,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         EpRunConfig config = UserInputException.check(this::runConfig);
         LoadedDataset dataset = data.load(seed);
-        // the knobs were checked above; the topology needs the data's sizes (e.g. --replacements beyond its connections)
-        UserInputException.check(() -> config.builtTopology(config.layerSizes(dataset.numFeatures(),
-                dataset.numOutputs())));
+        // the knobs were checked above; the rest needs the data's sizes (e.g. --replacements beyond the connections)
+        UserInputException.check(() -> {
+            config.checkAgainst(dataset.numFeatures(), dataset.numOutputs());
+            return config;
+        });
         EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
                 System.out);
         System.out.println();

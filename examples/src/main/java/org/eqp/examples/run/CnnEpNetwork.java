@@ -39,14 +39,7 @@ public final class CnnEpNetwork {
      * @param nOut classes
      */
     public static MultiLayerNetwork build(EpRunConfig run, int nIn, int nOut) {
-        if (nIn != SIDE * SIDE) {
-            throw new IllegalArgumentException("the convolutional front end reads 28x28 images (784 features, e.g. "
-                    + "--dataset mnist or fashion-mnist); the data has " + nIn);
-        }
-        if (run.learningRates().length != 1) {
-            throw new IllegalArgumentException("cnn-ep trains with one Adam rate (e.g. --lr 0.001); got "
-                    + Arrays.toString(run.learningRates()));
-        }
+        requireFits(run, nIn);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(run.seed())
                 .updater(new Adam(run.learningRates()[0])).list()
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.RELU).build())
@@ -63,5 +56,19 @@ public final class CnnEpNetwork {
                 .setInputType(InputType.convolutionalFlat(SIDE, SIDE, 1)).build());
         net.init();
         return net;
+    }
+
+    /**
+     * @throws IllegalArgumentException unless the data are 28x28 images (784 features) and the run has one rate
+     */
+    static void requireFits(EpRunConfig run, int nIn) {
+        if (nIn != SIDE * SIDE) {
+            throw new IllegalArgumentException("the convolutional front end reads 28x28 images (784 features, e.g. "
+                    + "--dataset mnist or fashion-mnist); the data has " + nIn);
+        }
+        if (run.learningRates().length != 1) {
+            throw new IllegalArgumentException("cnn-ep trains with one Adam rate (e.g. --lr 0.001); got "
+                    + Arrays.toString(run.learningRates()));
+        }
     }
 }

@@ -38,6 +38,9 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
 
         /** For summary.json. */
         Map<String, Object> describe();
+
+        /** In words, for the run's description. */
+        String label();
     }
 
     /**
@@ -56,6 +59,11 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         public Map<String, Object> describe() {
             return Map.of("dense_below", width, "dense_rate", rate);
         }
+
+        @Override
+        public String label() {
+            return "dense " + width + " sigmoid (Sgd " + rate + ")";
+        }
     }
 
     /**
@@ -71,6 +79,11 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         @Override
         public Map<String, Object> describe() {
             return Map.of("front_end", CnnEpNetwork.DESCRIPTION, "head", "softmax, cross-entropy");
+        }
+
+        @Override
+        public String label() {
+            return CnnEpNetwork.DESCRIPTION + "; a softmax head above";
         }
     }
 
@@ -153,6 +166,19 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
 
     private int epInputs(int dataFeatures) {
         return below == null ? dataFeatures : below.width();
+    }
+
+    /**
+     * Checks the run against the data before anything trains: the topology for these sizes (e.g. more replacements
+     * than connections) and what the layers below need.
+     *
+     * @throws IllegalArgumentException naming the mismatch
+     */
+    public void checkAgainst(int nIn, int nOut) {
+        builtTopology(layerSizes(nIn, nOut));
+        if (below instanceof ConvolutionalBelow) {
+            CnnEpNetwork.requireFits(this, nIn);
+        }
     }
 
     /** What the topology spec builds for these layer sizes (the layer builds the same connections). */

@@ -190,7 +190,7 @@ public final class EpVersusBackprop {
     }
 
     private static String describe(LoadedDataset data, EpRunConfig c) {
-        String below = c.below() == null ? "" : "backprop " + c.below().describe() + " under EP ";
+        String below = c.below() == null ? "" : "backprop " + c.below().label() + "; EP ";
         return below + layerSizes(c, data) + " on " + data.name() + " (" + data.train().numExamples() + " train / "
                 + data.test().numExamples() + " test), eps " + c.settings().eps() + ", beta " + c.settings().beta()
                 + (c.settings().randomSignBeta() ? " (random sign)" : "") + ", " + c.settings().freeIterations() + "/"

@@ -229,6 +229,24 @@ class CliTest {
     }
 
     @Test
+    void trainRunsTheConvolutionalFrontEndUnderAnEpBlock(@TempDir Path out) throws Exception {
+        // given ./eqp train --model cnn-ep on a few MNIST images
+        Run run = eqp("train", "--dataset", "mnist", "--data-dir", FIXTURES.resolve("mnist-subset").toString(),
+                "--model", "cnn-ep", "--hidden", "16", "--topology", "small-world", "--train-examples", "60",
+                "--test-examples", "40", "--epochs", "1", "--out", out.toString());
+        // then it trains and reports the front end, the EP block's sizes and the Adam rate
+        assertEquals(0, run.exitCode(), run.err());
+        var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        String settings = summary.toString();
+        assertTrue(settings.contains("conv 5x5x20") && settings.contains("256-16-64") && settings.contains("0.001"),
+                settings);
+        assertTrue(Files.size(out.resolve("model.zip")) > 0);
+        Run wine = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--model", "cnn-ep", "--out",
+                out.toString());
+        assertUserError(wine, "the convolutional front end reads 28x28 images");
+    }
+
+    @Test
     void reproduceFig2TrainsTheThreeNetworksAndReportsThemNextToTheSeed(@TempDir Path out) throws Exception {
         Path reference = FIXTURES.toAbsolutePath().resolve("../../shared/reference").normalize();
         Run run = eqp("reproduce", "fig2", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--train-examples",

@@ -20,11 +20,13 @@ import org.eqp.topology.spec.SmallWorldIntralayer;
 import org.eqp.topology.spec.SmallWorldReplace;
 import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * An equilibrium-propagation network as one DL4J output layer: the input of this layer is clamped as the EP
@@ -37,8 +39,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
  * reproduces the papers' {@code W += a * dW}); the score is the loss at the free equilibrium.
  *
  * <p>The loss sets the nudge {@code -beta * dC/ds_y}. The default {@link LossL2} is the papers' cost
- * C = ||y - s_y||^2; DL4J's {@code LossMSE} divides it by nOut (a weaker nudge). Cross-entropy losses work with
- * their usual activation (e.g. softmax + MCXENT), applied to the output states.
+ * C = ||y - s_y||^2; DL4J's {@code LossMSE} divides it by nOut (a weaker nudge). Cross-entropy ({@code LossMCXENT} or
+ * {@code LossNegativeLogLikelihood}) with the softmax activation adds a softmax readout outside the energy
+ * ({@link #softmaxReadout()}). Other losses apply their activation to the output states.
  *
  * <p>Per-block learning rates: {@link Builder#blockUpdaters} gives block k (layer k to k+1 in the layered
  * topology) its own updater, used for its weights and for the bias of its upper layer.
@@ -138,6 +141,18 @@ public class EpOutputLayer extends BaseOutputLayer {
         return skipInitScale > 0 ? skipInitScale : topologySpec.defaultSkipInitScale(topology());
     }
 
+    /**
+     * Whether the prediction is a softmax readout of the output units (Laborieux et al. 2021): true for a cross-entropy
+     * loss ({@code LossMCXENT}, {@code LossNegativeLogLikelihood}) with the softmax activation. The nOut output units
+     * then stay the last relaxing layer, and the layer predicts {@code softmax(s_y R + c)} with readout weights R
+     * [nOut, nOut] and bias c [1, nOut] that are not part of the energy
+     * ({@link org.eqp.dynamics.SoftmaxReadout}; parameters {@link EpParamInitializer#READOUT_WEIGHTS} and
+     * {@link EpParamInitializer#READOUT_BIAS}).
+     */
+    public boolean softmaxReadout() {
+        return getLossFn() instanceof LossMCXENT && getActivationFn() instanceof ActivationSoftmax;
+    }
+
     /** The EP knobs. */
     public EpSettings settings() {
         return settings;
@@ -171,7 +186,7 @@ public class EpOutputLayer extends BaseOutputLayer {
      * The random-sign state ({@link EpParamInitializer#SIGN_DRAWS}) gets DL4J's NoOp updater, as BatchNormalization's
      * running statistics do: its gradient is zero, and NoOp keeps it out of the updater's state. With per-block
      * updaters: the updater of adjacent layer pair l-(l+1) serves that block's weights and the bias of layer l+1;
-     * layer-skipping and intralayer blocks use the layer's updater.
+     * layer-skipping and intralayer blocks use the layer's updater; the softmax readout uses the last block's.
      */
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
@@ -179,6 +194,9 @@ public class EpOutputLayer extends BaseOutputLayer {
             return new NoOp();
         }
         if (blockUpdaters != null) {
+            if (EpParamInitializer.isReadoutParam(paramName)) {
+                return blockUpdaters[blockUpdaters.length - 1];
+            }
             int index = Integer.parseInt(paramName.substring(1));
             if (!EpParamInitializer.getInstance().isWeightParam(this, paramName)) {
                 return blockUpdaters[index - 1];

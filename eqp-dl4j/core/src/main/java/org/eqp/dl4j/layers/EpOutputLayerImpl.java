@@ -17,6 +17,7 @@ import org.eqp.dynamics.FloatView;
 import org.eqp.dynamics.LossFunctionNudge;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.NudgeForce;
+import org.eqp.dynamics.SoftmaxReadout;
 import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EquilibriumPropagation;
 import org.eqp.learning.FreeEquilibrium;
@@ -31,6 +32,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * The runtime side of {@link EpOutputLayer}: free phase on {@code activate}, free + nudged phase and the EP
  * gradient on {@code backpropGradient} (see the config's javadoc for the contract). Listeners read its training
  * through {@link EpLayerStats}.
+ *
+ * <p>With a softmax readout ({@link EpOutputLayer#softmaxReadout()}: cross-entropy with softmax) the nudge is the
+ * cross-entropy gradient back through the readout, the readout's parameters get the cross-entropy gradient at the free
+ * equilibrium, and the layer's pre-activation (what the loss, the score and {@code output} see) is the readout's
+ * logits instead of the output states ({@link SoftmaxReadout}).
  *
  * <p>What a copy of the network carries: the random-sign state is the parameter
  * {@link EpParamInitializer#SIGN_DRAWS}, so {@code ModelSerializer}, {@code clone()} and every other copy of the
@@ -49,6 +56,8 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     private static final Logger log = LoggerFactory.getLogger(EpOutputLayerImpl.class);
 
     private transient EquilibriumPropagation engine;
+    /** The softmax readout, also the engine's nudge; null without one. */
+    private transient SoftmaxReadout readout;
     private transient EpStepStats lastStepStats;
     /** The free equilibrium of the last training step, and the sequence number it had then. */
     private transient FreeEquilibrium lastTrainingFree;
@@ -77,9 +86,37 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
             IActivation activation = c.getActivationFn();
             int nOut = topology.size(topology.outputLayer());
             long seed = conf.getSeed() + 31L * getIndex();
-            engine = new EquilibriumPropagation(topology, c.settings(), nudgeFor(loss, activation, nOut), seed);
+            NudgeForce nudge;
+            if (c.softmaxReadout()) {
+                readout = new SoftmaxReadout(nOut, nOut, classWeights((LossMCXENT) loss, nOut));
+                nudge = readout;
+            } else {
+                nudge = nudgeFor(loss, activation, nOut);
+            }
+            engine = new EquilibriumPropagation(topology, c.settings(), nudge, seed);
         }
         return engine;
+    }
+
+    private float[] classWeights(LossMCXENT loss, int classes) {
+        INDArray weights = loss.getWeights();
+        if (weights == null) {
+            return null;
+        }
+        if (weights.length() != classes) {
+            throw new IllegalArgumentException(layerId() + ": the cross-entropy's class weights have " + weights.length()
+                    + " entries for " + classes + " classes (nOut); give one weight per class");
+        }
+        return weights.castTo(DataType.FLOAT).dup().data().asFloat();
+    }
+
+    /** The softmax readout bound to the current parameters, or null without one. */
+    private SoftmaxReadout boundReadout() {
+        engine();
+        if (readout != null) {
+            readout.bind(params.get(EpParamInitializer.READOUT_WEIGHTS), params.get(EpParamInitializer.READOUT_BIAS));
+        }
+        return readout;
     }
 
     private static NudgeForce nudgeFor(ILossFunction loss, IActivation activation, int nOut) {
@@ -134,8 +171,9 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         requireLabels();
+        SoftmaxReadout readout = boundReadout();
         FreeEquilibrium free = freePhase(true);
-        cacheFreeOutputs(free.outputs());
+        cacheFreeOutputs(readout == null ? free.outputs() : readout.logits(free.outputs()));
         long draw = EpParamInitializer.signDraws(params);
         NudgedEquilibrium nudged;
         try {
@@ -148,6 +186,9 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
         }
 
         nudged.writeGradients(EpParamInitializer.asNetworkParams(topology(), gradientViews));
+        int onlineErrors = readout == null ? nudged.freeArgmaxErrors()
+                : readout.writeGradients(free.outputs(), labels, gradientViews.get(EpParamInitializer.READOUT_WEIGHTS),
+                        gradientViews.get(EpParamInitializer.READOUT_BIAS));
         FloatView.of(gradientViews.get(EpParamInitializer.SIGN_DRAWS)).fill(0f);
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (Map.Entry<String, INDArray> view : gradientViews.entrySet()) {
@@ -160,7 +201,7 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
             nudged.writeInputGradient(inputGradient);
         }
 
-        lastStepStats = new EpStepStats(free.batchSize(), nudged.freeArgmaxErrors(), free.relaxation().steps(),
+        lastStepStats = new EpStepStats(free.batchSize(), onlineErrors, free.relaxation().steps(),
                 free.relaxation().residual(), nudged.relaxation().steps(), nudged.signedBeta());
         lastTrainingFree = free;
         lastTrainingSequence = free.sequence();
@@ -208,10 +249,15 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
         };
     }
 
-    /** The output states at the free equilibrium: the engine's buffer, overwritten by its next free phase. */
+    /**
+     * The output states at the free equilibrium, or with a softmax readout its logits: a buffer overwritten by the
+     * next free phase on a batch of this size.
+     */
     @Override
     protected INDArray relaxFree(boolean training) {
-        return freePhase(training).outputs();
+        SoftmaxReadout readout = boundReadout();
+        INDArray outputs = freePhase(training).outputs();
+        return readout == null ? outputs : readout.logits(outputs);
     }
 
     /**

@@ -15,9 +15,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface NudgeForce {
 
     /**
+     * The columns of the targets this nudge takes: the output units' count (the default), or e.g. the classes of a
+     * readout of them ({@link SoftmaxReadout}).
+     *
+     * @param outputUnits the size of the network's output layer
+     */
+    default int targetColumns(int outputUnits) {
+        return outputUnits;
+    }
+
+    /**
      * Sets the targets and the signed nudge strength for the coming nudged phase.
      *
-     * @param labels targets y, shape [batch, nOut], 'f' order, same layout as the outputs
+     * @param labels targets y, shape [batch, {@link #targetColumns}], 'f' order
      * @param beta   signed nudge strength, non-zero
      */
     void prepare(INDArray labels, double beta);

@@ -135,6 +135,12 @@ public final class SoftmaxReadout implements NudgeForce {
         return errors;
     }
 
+    /** The readout's classes. */
+    @Override
+    public int targetColumns(int outputUnits) {
+        return classes;
+    }
+
     @Override
     public void prepare(INDArray labels, double beta) {
         buffers(rows(labels)).targets.copyMatrixToFortranOrder(labels);

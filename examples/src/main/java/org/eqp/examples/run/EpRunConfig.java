@@ -10,8 +10,10 @@ import org.eqp.learning.EpSettings;
 import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SymmetricTopologySpec;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The settings of one EP training run from the command line, and the DL4J network they describe.
@@ -23,9 +25,39 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param batch         minibatch size
  * @param seed          seeds weights, the topology, the random sign of beta and shuffling
  * @param topology      how the units are connected; generated kinds are re-seeded with {@code seed}
+ * @param loss          the layer's loss: the papers' squared error, or cross-entropy through a softmax readout
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                          SymmetricTopologySpec topology) {
+                          SymmetricTopologySpec topology, Loss loss) {
+
+    /** The output loss of the EP layer. */
+    public enum Loss {
+        /** {@code LossL2} on the output units, identity activation: the papers' C = ||y - s_y||^2. */
+        L2,
+        /** {@code LossMCXENT} with softmax: a softmax readout of the output units outside the energy. */
+        MCXENT;
+
+        /** The name on the command line and in summary.json. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The loss named {@code key} ({@code l2} or {@code mcxent}). */
+        public static Loss parse(String key) {
+            for (Loss loss : values()) {
+                if (loss.key().equals(key)) {
+                    return loss;
+                }
+            }
+            throw new IllegalArgumentException("--loss takes l2 or mcxent; got '" + key + "'");
+        }
+    }
+
+    /** A run with the squared-error loss. */
+    public EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
+                       SymmetricTopologySpec topology) {
+        this(hidden, settings, learningRates, epochs, batch, seed, topology, Loss.L2);
+    }
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
@@ -46,6 +78,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
             }
         }
         topology = topology.withSeed(seed);
+        java.util.Objects.requireNonNull(loss, "loss");
     }
 
     /**
@@ -66,6 +99,9 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
     public MultiLayerNetwork buildNetwork(int nIn, int nOut) {
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).settings(settings)
                 .topology(topology);
+        if (loss == Loss.MCXENT) {
+            layer.lossFunction(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX);
+        }
         if (learningRates.length > 1) {
             layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
         }
@@ -75,12 +111,17 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         return net;
     }
 
-    /** Input size, the hidden sizes, output size. */
+    /**
+     * The relaxing network's layer sizes: input size, the hidden sizes, output size; with {@link Loss#MCXENT} without
+     * the output size (the classes are a softmax readout of the last hidden layer, outside the energy).
+     */
     public int[] layerSizes(int nIn, int nOut) {
-        int[] sizes = new int[hidden.length + 2];
+        int[] sizes = new int[hidden.length + (loss == Loss.MCXENT ? 1 : 2)];
         sizes[0] = nIn;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = nOut;
+        if (loss != Loss.MCXENT) {
+            sizes[sizes.length - 1] = nOut;
+        }
         return sizes;
     }
 
@@ -93,6 +134,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hidden", hidden);
+        m.put("loss", loss.key());
         m.put("eps", settings.eps());
         m.put("beta", settings.beta());
         m.put("free_iterations", settings.freeIterations());

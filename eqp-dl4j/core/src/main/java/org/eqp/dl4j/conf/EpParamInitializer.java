@@ -21,7 +21,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Lays out an EP layer's parameters in DL4J's flat parameter vector: for each block k (in topology order) its
  * weights {@code W<k>} ([size(from), size(to)], 'f' order), followed by the bias {@code b<to>} ([1, size(to)]) of
  * the block's upper layer the first time that layer appears; with a softmax readout
- * ({@link EpOutputLayer#softmaxReadout()}) then its weights {@link #READOUT_WEIGHTS} ([nOut, nOut], 'f' order) and bias
+ * ({@link EpOutputLayer#softmaxReadout()}) then its weights {@link #READOUT_WEIGHTS} ([size(N), nOut], N the last
+ * relaxing layer, 'f' order) and bias
  * {@link #READOUT_BIAS} ([1, nOut]); last, the random-sign state {@link #SIGN_DRAWS} ([1, 4]). Keys have no underscore (DL4J splits gradient keys on the last one). Keeping W_k next to the bias it
  * shares a learning rate with lets DL4J's updater group them.
  *
@@ -29,7 +30,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of layer-skipping and
  * intralayer blocks U[-a, a] with a = {@link EpOutputLayer#effectiveSkipInitScale()} (Gammell et al. 2021), intralayer
  * ones mirrored to one weight per pair; entries without a connection zero; the readout weights from the weight init
- * with fanIn = fanOut = nOut; biases (the readout's too) = the layer's bias init (default 0); the random-sign state 0.
+ * with fanIn = size(N), fanOut = nOut; biases (the readout's too) = the layer's bias init (default 0); the random-sign state 0.
  */
 public final class EpParamInitializer implements ParamInitializer {
     private static final EpParamInitializer INSTANCE = new EpParamInitializer();
@@ -51,7 +52,7 @@ public final class EpParamInitializer implements ParamInitializer {
     private static final int CHUNK_BITS = 16;
     private static final long CHUNK_MASK = (1L << CHUNK_BITS) - 1;
 
-    /** Key of the softmax readout's weights R [nOut, nOut] (only with {@link EpOutputLayer#softmaxReadout()}). */
+    /** Key of the softmax readout's weights R [size(N), nOut] (only with {@link EpOutputLayer#softmaxReadout()}). */
     public static final String READOUT_WEIGHTS = "Wout";
     /** Key of the softmax readout's bias c [1, nOut] (only with {@link EpOutputLayer#softmaxReadout()}). */
     public static final String READOUT_BIAS = "bout";
@@ -82,10 +83,13 @@ public final class EpParamInitializer implements ParamInitializer {
         return ep.topology().numParams() + readoutParams(ep) + SIGN_DRAW_CHUNKS;
     }
 
-    /** The softmax readout's parameter count: nOut * nOut + nOut, or 0 without a readout. */
+    /** The softmax readout's parameter count: (size(N) + 1) * nOut, or 0 without a readout. */
     private static long readoutParams(EpOutputLayer layer) {
-        long n = layer.getNOut();
-        return layer.softmaxReadout() ? n * n + n : 0;
+        if (!layer.softmaxReadout()) {
+            return 0;
+        }
+        Topology topology = layer.topology();
+        return (topology.size(topology.outputLayer()) + 1L) * layer.getNOut();
     }
 
     @Override
@@ -272,11 +276,12 @@ public final class EpParamInitializer implements ParamInitializer {
             }
         }
         if (layer.softmaxReadout()) {
-            int n = topology.size(topology.outputLayer());
-            slot.accept(READOUT_WEIGHTS, offset, new long[] {n, n});
-            offset += (long) n * n;
-            slot.accept(READOUT_BIAS, offset, new long[] {1, n});
-            offset += n;
+            long units = topology.size(topology.outputLayer());
+            long classes = layer.getNOut();
+            slot.accept(READOUT_WEIGHTS, offset, new long[] {units, classes});
+            offset += units * classes;
+            slot.accept(READOUT_BIAS, offset, new long[] {1, classes});
+            offset += classes;
         }
         slot.accept(SIGN_DRAWS, offset, new long[] {1, SIGN_DRAW_CHUNKS});
     }

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * gradient on {@code backpropGradient} (see the config's javadoc for the contract). Listeners read its training
  * through {@link EpLayerStats}.
  *
- * <p>With a softmax readout ({@link EpOutputLayer#softmaxReadout()}: cross-entropy with softmax) the nudge is the
- * cross-entropy gradient back through the readout, the readout's parameters get the cross-entropy gradient at the free
+ * <p>With a softmax readout ({@link EpOutputLayer#softmaxReadout()}: cross-entropy with softmax) the engine's output
+ * units are the last hidden layer, the nudge on them is the cross-entropy gradient back through the readout, the readout's parameters get the cross-entropy gradient at the free
  * equilibrium, and the layer's pre-activation (what the loss, the score and {@code output} see) is the readout's
  * logits instead of the output states ({@link SoftmaxReadout}).
  *
@@ -84,14 +84,15 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
             Topology topology = c.topology();
             ILossFunction loss = c.getLossFn();
             IActivation activation = c.getActivationFn();
-            int nOut = topology.size(topology.outputLayer());
+            int outputUnits = topology.size(topology.outputLayer());
             long seed = conf.getSeed() + 31L * getIndex();
             NudgeForce nudge;
             if (c.softmaxReadout()) {
-                readout = new SoftmaxReadout(nOut, nOut, classWeights((LossMCXENT) loss, nOut));
+                int classes = Math.toIntExact(c.getNOut());
+                readout = new SoftmaxReadout(outputUnits, classes, classWeights((LossMCXENT) loss, classes));
                 nudge = readout;
             } else {
-                nudge = nudgeFor(loss, activation, nOut);
+                nudge = nudgeFor(loss, activation, outputUnits);
             }
             engine = new EquilibriumPropagation(topology, c.settings(), nudge, seed);
         }

@@ -7,7 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A softmax readout of the output units kept out of the energy (Laborieux et al. 2021, "Scaling equilibrium
+ * A softmax readout of the network's last relaxing layer s_y (its "output units"; in an {@code EpOutputLayer} the last
+ * hidden layer) kept out of the energy (Laborieux et al. 2021, "Scaling equilibrium
  * propagation to deep ConvNets by drastically reducing its gradient estimator bias", §2.3 and eq. 5): the prediction
  * is {@code p = softmax(z)}, {@code z = s_y R + c}, with the readout weights R [units, classes] and bias c [1, classes]
  * not part of the Hopfield energy, so the relaxation never sees them. The cost is the (optionally class-weighted)

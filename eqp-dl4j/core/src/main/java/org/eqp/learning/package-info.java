@@ -16,7 +16,9 @@
  *       [0, 1].</li>
  *   <li><b>Nudged step:</b> the same step, then on the updated outputs {@code s_y <- s_y + 2 eps beta (y - s_y)}, then
  *       clamp again (cost C = ||y - s_y||^2, without the 1/2). With eps = 0.5 and beta = 1 the outputs become y.
- *       Another DL4J loss gives the nudge {@code -eps * beta * dC/ds_y} ({@link org.eqp.dynamics.NudgeForce}).</li>
+ *       Another DL4J loss gives the nudge {@code -eps * beta * dC/ds_y} ({@link org.eqp.dynamics.NudgeForce});
+ *       cross-entropy with softmax reads the last hidden layer out through a softmax outside the energy and nudges it
+ *       by {@code -eps * beta * (p - y) R^T} ({@link org.eqp.dynamics.SoftmaxReadout}).</li>
  *   <li><b>Iteration counts</b> are fixed (N_free, N_nudged); stopping once no unit moves more than a tolerance is
  *       our optional addition ({@link org.eqp.learning.EpSettings#tolerance()}).</li>
  *   <li><b>Random sign of beta:</b> before each nudged phase beta is negated with probability 1/2; the update

@@ -33,7 +33,28 @@ public interface NudgeForce {
     void prepare(INDArray labels, double beta);
 
     /**
-     * Applies one nudge to the output states in place.
+     * Whether the force acts inside the Euler step, before its clamp:
+     * {@code s_y <- clamp(s_y + eps * (W s + b - s_y + f), 0, 1)} with f = {@link #writeForce} at the step's starting
+     * states, so the nudged fixed point is the stationary point of E + beta * C on the box [0, 1] (a unit held at a
+     * bound by its drive stays there under a weaker nudge of either sign). Otherwise (the seed's order for the squared
+     * error) {@link #apply} moves the stepped outputs.
+     */
+    default boolean insideStep() {
+        return false;
+    }
+
+    /**
+     * For a force {@link #insideStep()}: writes f = -beta * dC/ds_y at the given output states.
+     *
+     * @param outputs the output states, [batch, nOut], 'f' order
+     * @param force   [batch, nOut], 'f' order, overwritten
+     */
+    default void writeForce(INDArray outputs, INDArray force) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " acts after the Euler step: use apply");
+    }
+
+    /**
+     * Applies one nudge to the output states in place (a force not {@link #insideStep()}).
      *
      * @param outputs output states, shape [batch, nOut], 'f' order, already advanced by the Euler step
      * @param eps     the Euler step size

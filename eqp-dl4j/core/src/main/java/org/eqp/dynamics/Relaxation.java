@@ -39,6 +39,8 @@ public final class Relaxation {
     /** The states before a measured step, to measure its whole move (Euler step and nudge). */
     private final INDArray[] previous;
     private final FloatView[] previousView;
+    /** The nudge force on the outputs of a force acting inside the Euler step, [batch, nOut]. */
+    private final INDArray outputForce;
     private final long unitsPerBatch;
     private final FeedbackLayout layout;
     /** DENSE layout: every non-input state [batch, N], the feedback [batch, N], the symmetric W [N, N]; else null. */
@@ -104,6 +106,7 @@ public final class Relaxation {
                 previous[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
                 previousView[l] = FloatView.of(previous[l]);
             }
+            outputForce = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(topology.outputLayer())).dup('f');
         }
         this.layout = layout;
         this.dense = layout == FeedbackLayout.DENSE ? new DenseFeedback(topology, batchSize) : null;
@@ -216,8 +219,12 @@ public final class Relaxation {
                 previousView[l].copyFrom(stateView[l]);
             }
         }
-        eulerStep(eps);
-        if (nudge != null) {
+        boolean inside = nudge != null && nudge.insideStep();
+        if (inside) {
+            nudge.writeForce(state[topology.outputLayer()], outputForce);
+        }
+        eulerStep(eps, inside ? FloatView.of(outputForce).buffer() : null);
+        if (nudge != null && !inside) {
             nudge.apply(state[topology.outputLayer()], eps);
         }
         return measure ? measureChange() : Float.NaN;
@@ -243,15 +250,25 @@ public final class Relaxation {
         return maxChange;
     }
 
-    /** s &lt;- clamp(s + eps * (pre + drive - s), 0, 1) for every non-input layer, without statistics. */
-    private void eulerStep(float eps) {
+    /**
+     * s &lt;- clamp(s + eps * (pre + drive - s), 0, 1) for every non-input layer, without statistics; with
+     * {@code outputForce} (a nudge inside the step) the outputs' velocity adds it.
+     */
+    private void eulerStep(float eps, FloatBuffer outputForce) {
         for (int l = 1; l < topology.numLayers(); l++) {
             FloatBuffer s = stateView[l].buffer();
             FloatBuffer pre = preView[l].buffer();
             FloatBuffer d = driveView[l].buffer();
-            for (int i = 0, n = stateView[l].length(); i < n; i++) {
-                float old = s.get(i);
-                s.put(i, clamp01(old + eps * (pre.get(i) + d.get(i) - old)));
+            if (outputForce != null && l == topology.outputLayer()) {
+                for (int i = 0, n = stateView[l].length(); i < n; i++) {
+                    float old = s.get(i);
+                    s.put(i, clamp01(old + eps * (pre.get(i) + d.get(i) - old + outputForce.get(i))));
+                }
+            } else {
+                for (int i = 0, n = stateView[l].length(); i < n; i++) {
+                    float old = s.get(i);
+                    s.put(i, clamp01(old + eps * (pre.get(i) + d.get(i) - old)));
+                }
             }
         }
     }

@@ -19,13 +19,17 @@ import org.nd4j.linalg.factory.Nd4j;
  *   dC/ds_y = dC/dz R^T                         [batch, units]
  *   dC/dR = s_y^T dC/dz,  dC/dc = sum_batch dC/dz
  * </pre>
- * As a {@link NudgeForce} it nudges the output units by {@code s_y <- clamp(s_y - eps * beta * dC/ds_y, 0, 1)} after
- * each Euler step, i.e. the force {@code -beta R (p - y)} of the paper's eq. 5 in our row-vector convention. The
- * readout's own gradient is the plain cross-entropy gradient at the free equilibrium ({@link #writeGradients}): R and c
+ * As a {@link NudgeForce} it acts inside the Euler step ({@link #insideStep()}):
+ * {@code s_y <- clamp(s_y + eps * (W s + b - s_y - beta * dC/ds_y), 0, 1)}, the force {@code -beta R (p - y)} of the
+ * paper's eq. 5 in our row-vector convention entering the pre-activation as there. Applied after the clamp instead,
+ * a unit held at 0 or 1 by its drive would be pulled inside by the nudge of one sign only, and since the cross-entropy
+ * gradient never vanishes the random-sign estimate would push such units ever deeper into saturation (measured: iris
+ * collapsed to 30 % error after 160 epochs, MNIST drifted from 4.8 % to 7.9 % in 5 epochs). The
+ * The readout's own gradient is the plain cross-entropy gradient at the free equilibrium ({@link #writeGradients}): R and c
  * enter the loss directly and not the equilibrium, so no EP estimate is needed for them.
  *
  * <p>Call {@link #bind} with the current parameters before each use. The buffers are allocated outside any workspace
- * when the batch size changes (never inside the relaxation loop); a nudge step is two gemms and two Java passes.
+ * when the batch size changes (never inside the relaxation loop); a nudge step is two gemms and one Java pass.
  */
 public final class SoftmaxReadout implements NudgeForce {
     private final int units;
@@ -45,17 +49,14 @@ public final class SoftmaxReadout implements NudgeForce {
         final FloatView targets;
         /** Logits z, turned into dC/dz in place [rows, classes]. */
         final INDArray scores;
-        /** dC/ds_y [rows, units]. */
-        final INDArray stateGradient;
         /** The logits of the last {@link #logits} call [rows, classes]. */
         final INDArray freeLogits;
 
-        Buffers(int rows, int units, int classes) {
+        Buffers(int rows, int classes) {
             this.rows = rows;
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 targetArray = Nd4j.zeros(DataType.FLOAT, rows, classes).dup('f');
                 scores = Nd4j.zeros(DataType.FLOAT, rows, classes).dup('f');
-                stateGradient = Nd4j.zeros(DataType.FLOAT, rows, units).dup('f');
                 freeLogits = Nd4j.zeros(DataType.FLOAT, rows, classes).dup('f');
             }
             targets = FloatView.of(targetArray);
@@ -149,17 +150,20 @@ public final class SoftmaxReadout implements NudgeForce {
     }
 
     @Override
+    public boolean insideStep() {
+        return true;
+    }
+
+    /** f = -beta * dC/ds_y = -beta * (dC/dz) R^T. */
+    @Override
+    public void writeForce(INDArray outputs, INDArray force) {
+        scoresToLossGradient(outputs, buffers);
+        Nd4j.gemm(buffers.scores, weights, force, false, true, -beta, 0.0);
+    }
+
+    @Override
     public void apply(INDArray outputs, double eps) {
-        Buffers b = buffers;
-        scoresToLossGradient(outputs, b);
-        Nd4j.gemm(b.scores, weights, b.stateGradient, false, true, 1.0, 0.0);
-        FloatView view = FloatView.of(outputs);
-        FloatBuffer s = view.buffer();
-        FloatBuffer grad = FloatView.of(b.stateGradient).buffer();
-        float k = (float) (eps * beta);
-        for (int i = 0, n = view.length(); i < n; i++) {
-            s.put(i, Relaxation.clamp01(s.get(i) - k * grad.get(i)));
-        }
+        throw new UnsupportedOperationException("the softmax readout's nudge acts inside the Euler step (writeForce)");
     }
 
     /**
@@ -228,7 +232,7 @@ public final class SoftmaxReadout implements NudgeForce {
 
     private Buffers buffers(int rows) {
         if (buffers == null || buffers.rows != rows) {
-            buffers = new Buffers(rows, units, classes);
+            buffers = new Buffers(rows, classes);
         }
         return buffers;
     }

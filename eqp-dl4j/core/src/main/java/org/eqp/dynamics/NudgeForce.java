@@ -17,15 +17,46 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface NudgeForce {
 
     /**
+     * The columns of the targets this nudge takes: the output units' count (the default), or e.g. the classes of a
+     * readout of them ({@link SoftmaxReadout}).
+     *
+     * @param outputUnits the size of the network's output layer
+     */
+    default int targetColumns(int outputUnits) {
+        return outputUnits;
+    }
+
+    /**
      * Sets the targets and the signed nudge strength for the coming nudged phase.
      *
-     * @param labels targets y, shape [batch, nOut], 'f' order, same layout as the outputs
+     * @param labels targets y, shape [batch, {@link #targetColumns}], 'f' order
      * @param beta   signed nudge strength, non-zero
      */
     void prepare(INDArray labels, double beta);
 
     /**
-     * Applies one nudge to the output states in place.
+     * Whether the force acts inside the Euler step, before its clamp:
+     * {@code s_y <- clamp(s_y + eps * (W s + b - s_y + f), 0, 1)} with f = {@link #writeForce} at the step's starting
+     * states, so the nudged fixed point is the stationary point of E + beta * C on the box [0, 1] (a unit held at a
+     * bound by its drive stays there under a weaker nudge of either sign). Otherwise (the seed's order for the squared
+     * error) {@link #apply} moves the stepped outputs.
+     */
+    default boolean insideStep() {
+        return false;
+    }
+
+    /**
+     * For a force {@link #insideStep()}: writes f = -beta * dC/ds_y at the given output states.
+     *
+     * @param outputs the output states, [batch, nOut], 'f' order
+     * @param force   [batch, nOut], 'f' order, overwritten
+     */
+    default void writeForce(INDArray outputs, INDArray force) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " acts after the Euler step: use apply");
+    }
+
+    /**
+     * Applies one nudge to the output states in place (a force not {@link #insideStep()}).
      *
      * @param outputs output states, shape [batch, nOut], 'f' order, already advanced by the Euler step and not yet
      *                clamped (they may lie outside [0, 1]); clamped to [0, 1] on return

@@ -39,6 +39,8 @@ public final class Relaxation {
     /** The states before a measured step, to measure its whole move (Euler step and nudge). */
     private final INDArray[] previous;
     private final FloatView[] previousView;
+    /** The nudge force on the outputs of a force acting inside the Euler step, [batch, nOut]. */
+    private final INDArray outputForce;
     private final long unitsPerBatch;
     private final FeedbackLayout layout;
     /** DENSE layout: every non-input state [batch, N], the feedback [batch, N], the symmetric W [N, N]; else null. */
@@ -104,6 +106,7 @@ public final class Relaxation {
                 previous[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
                 previousView[l] = FloatView.of(previous[l]);
             }
+            outputForce = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(topology.outputLayer())).dup('f');
         }
         this.layout = layout;
         this.dense = layout == FeedbackLayout.DENSE ? new DenseFeedback(topology, batchSize) : null;
@@ -216,8 +219,12 @@ public final class Relaxation {
                 previousView[l].copyFrom(stateView[l]);
             }
         }
-        eulerStep(eps, nudge == null);
-        if (nudge != null) {
+        boolean inside = nudge != null && nudge.insideStep();
+        if (inside) {
+            nudge.writeForce(state[topology.outputLayer()], outputForce);
+        }
+        eulerStep(eps, inside ? FloatView.of(outputForce).buffer() : null, nudge == null || inside);
+        if (nudge != null && !inside) {
             nudge.apply(state[topology.outputLayer()], eps);
         }
         return measure ? measureChange() : Float.NaN;
@@ -245,24 +252,33 @@ public final class Relaxation {
 
     /**
      * s &lt;- clamp(s + eps * (pre + drive - s), 0, 1) for every non-input layer, without statistics; with
-     * {@code clampOutputs} false the output layer takes the step unclamped, for the nudge to clamp after it moved it.
-     * The order matters at the bounds: an output the step pushes out of [0, 1] stays on its bound unless the nudge
-     * outweighs that push, so the nudged fixed point is the constrained equilibrium of E + beta' C ({@link NudgeForce}).
-     * Clamping before the nudge (the seed code) instead leaves such an output at 2 * eps * beta * (y - bound) off its
-     * bound, an O(beta) move whose share of EP's estimates does not vanish as beta -&gt; 0; the two orders agree when
+     * {@code outputForce} (a nudge inside the step) the outputs' velocity adds it; with {@code clampOutputs} false the
+     * output layer takes the step unclamped, for a nudge after the step to clamp after it moved it. That order matters
+     * at the bounds: an output the step pushes out of [0, 1] stays on its bound unless the nudge outweighs that push,
+     * so the nudged fixed point is the constrained equilibrium of E + beta' C ({@link NudgeForce}). Clamping before the
+     * nudge (the seed code) instead leaves such an output at 2 * eps * beta * (y - bound) off its bound, an O(beta)
+     * move whose share of EP's estimates does not vanish as beta -&gt; 0; the two orders agree when
      * 2 * eps * beta = +-1 (eps = 0.5, beta = +-1), where the nudge sets s_y to y or to clamp(2 s_y - y).
      */
-    private void eulerStep(float eps, boolean clampOutputs) {
+    private void eulerStep(float eps, FloatBuffer outputForce, boolean clampOutputs) {
         int output = topology.outputLayer();
         for (int l = 1; l < topology.numLayers(); l++) {
             FloatBuffer s = stateView[l].buffer();
             FloatBuffer pre = preView[l].buffer();
             FloatBuffer d = driveView[l].buffer();
             boolean clamp = clampOutputs || l != output;
-            for (int i = 0, n = stateView[l].length(); i < n; i++) {
-                float old = s.get(i);
-                float next = old + eps * (pre.get(i) + d.get(i) - old);
-                s.put(i, clamp ? clamp01(next) : next);
+            if (outputForce != null && l == output) {
+                for (int i = 0, n = stateView[l].length(); i < n; i++) {
+                    float old = s.get(i);
+                    float next = old + eps * (pre.get(i) + d.get(i) - old + outputForce.get(i));
+                    s.put(i, clamp ? clamp01(next) : next);
+                }
+            } else {
+                for (int i = 0, n = stateView[l].length(); i < n; i++) {
+                    float old = s.get(i);
+                    float next = old + eps * (pre.get(i) + d.get(i) - old);
+                    s.put(i, clamp ? clamp01(next) : next);
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ final class EpBatch {
         differenceView = new FloatView[layers];
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             input = Nd4j.zeros(DataType.FLOAT, batch, topology.size(0)).dup('f');
-            targets = Nd4j.zeros(DataType.FLOAT, batch, topology.size(topology.outputLayer())).dup('f');
+            targets = Nd4j.zeros(DataType.FLOAT, batch, engine.targetColumns()).dup('f');
             for (int l = 1; l < layers; l++) {
                 free[l] = Nd4j.zeros(DataType.FLOAT, batch, topology.size(l)).dup('f');
                 freeView[l] = FloatView.of(free[l]);

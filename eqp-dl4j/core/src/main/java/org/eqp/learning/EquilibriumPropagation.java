@@ -77,6 +77,11 @@ public final class EquilibriumPropagation {
         return topology;
     }
 
+    /** The columns of the labels a nudged phase takes ({@link NudgeForce#targetColumns}). */
+    int targetColumns() {
+        return nudge.targetColumns(topology.size(topology.outputLayer()));
+    }
+
     public EpSettings settings() {
         return settings;
     }

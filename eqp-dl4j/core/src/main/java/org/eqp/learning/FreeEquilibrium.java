@@ -66,8 +66,9 @@ public final class FreeEquilibrium {
      * The nudged phase: from s^0, relaxes on with the outputs pulled toward the targets by the force
      * {@code -beta * dC/ds_y} (Scellier and Bengio 2017, eq. 8), to s^beta, and records s^beta - s^0.
      *
-     * @param labels   targets y, [batch, nOut], any ordering, finite and in [0, 1] (the reach of the output units);
-     *                 for a {@link org.eqp.dynamics.LinearCostNudge}, the gradient dL/ds_y from above, finite
+     * @param labels   targets y, [batch, nOut] (the nudge's {@link org.eqp.dynamics.NudgeForce#targetColumns}), any
+     *                 ordering, finite and in [0, 1] (the reach of the output units); for a
+     *                 {@link org.eqp.dynamics.LinearCostNudge}, the gradient dL/ds_y from above, finite
      * @param signDraw the index of this phase's random-sign draw, counting the draws of the whole training run from 0;
      *                 with {@link EpSettings#randomSignBeta()} beta is negated when {@link RandomBetaSign} says so for
      *                 this index (the caller advances its count by one per nudged phase); ignored otherwise
@@ -104,7 +105,7 @@ public final class FreeEquilibrium {
 
     /** Copies the targets into the batch's buffer, checking their shape and range. */
     private void setTargets(INDArray labels) {
-        int nOut = engine.topology().size(engine.topology().outputLayer());
+        int nOut = engine.targetColumns();
         EquilibriumPropagation.requireShape(labels, nOut, "labels", "use one-hot labels with nOut = number of classes");
         if (labels.size(0) != batch.size()) {
             throw new IllegalArgumentException("Got " + labels.size(0) + " label rows for a batch of " + batch.size()

@@ -39,14 +39,15 @@ public final class NudgedEquilibrium {
 
     /**
      * Examples of the batch whose free-phase output argmax differs from the target argmax (the seed's online training
-     * error, measured before the update); -1 when there is a single output unit (regression) or when the targets are
-     * a gradient from above rather than labels ({@link org.eqp.dynamics.LinearCostNudge}).
+     * error, measured before the update); -1 when there is a single output unit (regression), when the labels are
+     * not one per output unit (a readout's classes: the readout counts its errors) or when the targets are a gradient
+     * from above rather than labels ({@link org.eqp.dynamics.LinearCostNudge}).
      */
     public int freeArgmaxErrors() {
         requireCurrent();
         Topology topology = engine.topology();
         int nOut = topology.size(topology.outputLayer());
-        if (nOut < 2 || !engine.nudge.boundedTargets()) {
+        if (nOut < 2 || engine.targetColumns() != nOut || !engine.nudge.boundedTargets()) {
             return -1;
         }
         FloatBuffer out = batch.freeView[topology.outputLayer()].buffer();

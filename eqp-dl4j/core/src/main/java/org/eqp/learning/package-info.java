@@ -20,7 +20,10 @@
  *       beta = +-1, and only ours leaves an output the step pins at a bound there, as the constrained equilibrium of
  *       E + beta' C and the true gradient (rho' = 0) want, so that EP's estimates converge as beta -&gt; 0 with
  *       saturated outputs too. Another DL4J loss gives the nudge {@code -eps * beta * dC/ds_y}
- *       ({@link org.eqp.dynamics.NudgeForce}).</li>
+ *       ({@link org.eqp.dynamics.NudgeForce}); cross-entropy with softmax reads the last hidden layer out through a
+ *       softmax outside the energy and nudges it inside the step by {@code -eps * beta * (p - y) R^T}
+ *       ({@link org.eqp.dynamics.SoftmaxReadout}); an EP block inside a network is nudged by the gradient from above,
+ *       {@code -eps * beta * delta} ({@link org.eqp.dynamics.LinearCostNudge}).</li>
  *   <li><b>Iteration counts</b> are fixed (N_free, N_nudged); stopping once no unit moves more than a tolerance is
  *       our optional addition ({@link org.eqp.learning.EpSettings#tolerance()}).</li>
  *   <li><b>Random sign of beta:</b> before each nudged phase beta is negated with probability 1/2; the update

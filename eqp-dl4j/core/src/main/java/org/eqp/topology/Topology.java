@@ -64,10 +64,10 @@ public final class Topology {
     }
 
     private static void requireValidSizes(int[] layerSizes) {
-        if (layerSizes == null || layerSizes.length < 3) {
-            throw new IllegalArgumentException("An EP network needs an input size, at least one hidden layer and an "
-                    + "output size; got layer sizes " + Arrays.toString(layerSizes)
-                    + ". Give at least one hidden size (e.g. hidden = [500]).");
+        if (layerSizes == null || layerSizes.length < 2) {
+            throw new IllegalArgumentException("An EP network needs an input size and at least one relaxing layer (an "
+                    + "output layer, or the hidden layer a softmax readout reads); got layer sizes "
+                    + Arrays.toString(layerSizes) + ". Give at least one hidden size (e.g. hidden = [500]).");
         }
         for (int l = 0; l < layerSizes.length; l++) {
             if (layerSizes[l] < 1) {

@@ -145,10 +145,8 @@ class EpOutputLayerTest {
         DataSet train = TinyProblems.blobs(150, 6, 3, 4);
         DataSet test = TinyProblems.blobs(150, 6, 3, 5);
         MultiLayerNetwork l2 = net(epConf(tinyEp(), new Sgd(0.1)));
-        // (persistent particles stay off for softmax: measured here, with them the training-time equilibria drift away
-        // from the zero-start equilibria that output() uses and the softmax head collapses to chance)
         MultiLayerNetwork xent = net(epConf(tinyEp().lossFunction(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).persistentParticles(false), new Sgd(0.1)));
+                .activation(Activation.SOFTMAX), new Sgd(0.1)));
         assertTrue(error(l2, test) > 0.3, "untrained nets are near chance");
         for (int epoch = 0; epoch < 30; epoch++) {
             l2.fit(new ListDataSetIterator<>(train.asList(), 10));

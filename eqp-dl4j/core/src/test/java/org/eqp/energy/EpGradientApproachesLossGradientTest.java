@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.eqp.dynamics.NetworkParams;
+import org.eqp.dynamics.NudgeForce;
+import org.eqp.dynamics.SoftmaxReadout;
 import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EpSettings;
 import org.eqp.learning.EquilibriumPropagation;
@@ -12,15 +14,21 @@ import org.eqp.topology.Topology;
 import java.util.List;
 import org.eqp.topology.Block;
 import org.eqp.topology.ConnectionMask;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Scellier and Bengio 2017, Theorem 1: as beta -&gt; 0, EP's update tends to the gradient of the loss
  * L(theta) = C(y, s_out^0(theta)) at the free equilibrium. The true gradient is taken by central finite differences
  * of L, re-relaxing the float32 engine after perturbing each parameter (both stored entries of an intralayer pair
- * weight together).
+ * weight together). Two costs: the squared error ||y - s_y||^2 on the output units, and the cross-entropy of a
+ * softmax readout of them kept out of the energy (Laborieux et al. 2021), C = -sum_k y_k log softmax(s_y R + c)_k.
  */
 class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
     private static final double EPS = 0.05;
@@ -32,21 +40,32 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
     private NetworkParams params;
     private INDArray x;
     private INDArray y;
+    /** The readout R [2, 2] and c [1, 2] of the cross-entropy cost, null for the squared error. */
+    private INDArray readoutWeights;
+    private INDArray readoutBias;
 
-    static List<Topology> topologies() {
-        return List.of(Topology.layered(4, 3, 2), Topology.of(new int[] {4, 3, 2}, List.of(new Block(0, 1),
-                new Block(1, 1, ConnectionMask.allPairsWithin(3)), new Block(1, 2))));
+    static Stream<Arguments> networksAndCosts() {
+        List<Topology> topologies = List.of(Topology.layered(4, 3, 2), Topology.of(new int[] {4, 3, 2},
+                List.of(new Block(0, 1), new Block(1, 1, ConnectionMask.allPairsWithin(3)), new Block(1, 2))));
+        return topologies.stream().flatMap(t -> Stream.of(Arguments.of(t, false), Arguments.of(t, true)));
     }
 
-    @ParameterizedTest
-    @MethodSource("topologies")
-    void epUpdateConvergesToTheFiniteDifferenceLossGradientAsBetaShrinks(Topology network) {
-        // given a 4-3-2 network (layered, or with its hidden units connected to each other)
+    @ParameterizedTest(name = "{0}, softmax readout {1}")
+    @MethodSource("networksAndCosts")
+    void epUpdateConvergesToTheFiniteDifferenceLossGradientAsBetaShrinks(Topology network, boolean softmaxReadout) {
+        // given a 4-3-2 network (layered, or with its hidden units connected to each other) and its cost: squared
+        // error against targets in [0, 1], or cross-entropy of a random softmax readout against a one-hot label
         topology = network;
         Random random = new Random(7);
         params = randomParams(topology, random, 0.5, 0.4, 0.6);
         x = uniform(random, 1, 4, 0, 1);
-        y = uniform(random, 1, 2, 0, 1);
+        if (softmaxReadout) {
+            y = Nd4j.create(new float[] {0, 1}, new long[] {1, 2}, 'f');
+            readoutWeights = uniform(random, 2, 2, -2, 2);
+            readoutBias = uniform(random, 1, 2, -0.5, 0.5);
+        } else {
+            y = uniform(random, 1, 2, 0, 1);
+        }
         // given the loss gradient by finite differences, at a free equilibrium strictly inside (0, 1)
         EquilibriumPropagation engine = engine(BETAS[0]);
         FreeEquilibrium free = engine.freePhase(x, params, false);
@@ -78,10 +97,23 @@ class EpGradientApproachesLossGradientTest extends EnergyTestSupport {
 
     private EquilibriumPropagation engine(double beta) {
         EpSettings settings = new EpSettings(EPS, beta, ITERATIONS, ITERATIONS, false, false, 0);
-        return new EquilibriumPropagation(topology, settings, new SquaredErrorNudge(1), 1);
+        NudgeForce nudge = new SquaredErrorNudge(1);
+        if (readoutWeights != null) {
+            SoftmaxReadout readout = new SoftmaxReadout(2, 2, null);
+            readout.bind(readoutWeights, readoutBias);
+            nudge = readout;
+        }
+        return new EquilibriumPropagation(topology, settings, nudge, 1);
     }
 
     private double loss(EquilibriumPropagation engine) {
-        return HopfieldEnergy.cost(y, engine.freePhase(x, params, false).outputs());
+        INDArray outputs = engine.freePhase(x, params, false).outputs();
+        if (readoutWeights == null) {
+            return HopfieldEnergy.cost(y, outputs);
+        }
+        INDArray logits = outputs.castTo(DataType.DOUBLE).mmul(readoutWeights.castTo(DataType.DOUBLE))
+                .addRowVector(readoutBias.castTo(DataType.DOUBLE));
+        INDArray logSoftmax = Transforms.log(Transforms.softmax(logits, true), false);
+        return -logSoftmax.mul(y.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
     }
 }

@@ -20,8 +20,10 @@ class TopologyTest {
 
     @Test
     void invalidSizesAreRejected() {
-        IllegalArgumentException noHidden = assertThrows(IllegalArgumentException.class, () -> Topology.layered(4, 2));
-        assertTrue(noHidden.getMessage().contains("hidden"));
+        IllegalArgumentException inputOnly = assertThrows(IllegalArgumentException.class, () -> Topology.layered(4));
+        assertTrue(inputOnly.getMessage().contains("at least one relaxing layer"));
+        // one relaxing layer is a network (the hidden layer a softmax readout reads)
+        assertEquals(1, Topology.layered(4, 2).outputLayer());
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> Topology.layered(4, 0, 2));
         assertTrue(empty.getMessage().contains("at least one unit"));
         assertThrows(IllegalArgumentException.class, () -> new Block(2, 1));

@@ -65,6 +65,12 @@ final class TrainCommand implements Callable<Integer> {
             + "this per step (default: ${DEFAULT-VALUE} = fixed iteration counts)")
     double tolerance = EpSettings.DEFAULTS.tolerance();
 
+    @Option(names = "--loss", defaultValue = "l2", paramLabel = "l2|mcxent",
+            description = "l2: the papers' squared error on the output units; mcxent: cross-entropy through a softmax "
+                    + "readout of the output units kept out of the energy (Laborieux et al. 2021) (default: "
+                    + "${DEFAULT-VALUE})")
+    String loss;
+
     @Option(names = "--topology", defaultValue = Layered.KIND, paramLabel = "KIND",
             description = "layered | small-world | small-world-add | small-world-intralayer (the preprint's: hidden "
                     + "layers connected within, then --replacements moves) (default: ${DEFAULT-VALUE})")
@@ -113,6 +119,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         EpRunConfig config = UserInputException.check(this::runConfig);
         LoadedDataset dataset = data.load(seed);
+        if (dataset.isRegression() && config.loss() == EpRunConfig.Loss.MCXENT) {
+            throw new UserInputException("--loss mcxent needs classes; " + dataset.name() + " is a regression "
+                    + "dataset: use --loss l2");
+        }
         // the knobs were checked above; the rest needs the data's sizes (e.g. --replacements beyond the connections)
         UserInputException.check(() -> {
             config.checkAgainst(dataset.numFeatures(), dataset.numOutputs());
@@ -142,6 +152,6 @@ final class TrainCommand implements Callable<Integer> {
         double[] rates = lr != null ? lr : below instanceof EpRunConfig.ConvolutionalBelow ? new double[] {1e-3}
                 : EpSettings.defaultLearningRates(hidden.length);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
-                SymmetricTopologySpec.parse(topology, p, replacements, seed), below);
+                SymmetricTopologySpec.parse(topology, p, replacements, seed), below, EpRunConfig.Loss.parse(loss));
     }
 }

@@ -14,6 +14,7 @@ import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The settings of one EP training run from the command line, and the DL4J network they describe.
@@ -27,9 +28,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param topology      how the units are connected; generated kinds are re-seeded with {@code seed}
  * @param below         backprop layers between the data and the EP network ({@code --model dense-ep} or
  *                      {@code cnn-ep}), or null for EP alone
+ * @param loss          the layer's loss: the papers' squared error, or cross-entropy through a softmax readout
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                          SymmetricTopologySpec topology, Below below) {
+                          SymmetricTopologySpec topology, Below below, Loss loss) {
 
     /** Backprop layers under the EP network, trained from the gradient EP hands down. */
     public sealed interface Below permits DenseBelow, ConvolutionalBelow {
@@ -87,6 +89,35 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         }
     }
 
+    /** The output loss of the EP layer. */
+    public enum Loss {
+        /** {@code LossL2} on the output units, identity activation: the papers' C = ||y - s_y||^2. */
+        L2,
+        /** {@code LossMCXENT} with softmax: a softmax readout of the output units outside the energy. */
+        MCXENT;
+
+        /** The name on the command line and in summary.json. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The loss named {@code key} ({@code l2} or {@code mcxent}). */
+        public static Loss parse(String key) {
+            for (Loss loss : values()) {
+                if (loss.key().equals(key)) {
+                    return loss;
+                }
+            }
+            throw new IllegalArgumentException("--loss takes l2 or mcxent; got '" + key + "'");
+        }
+    }
+
+    /** EP alone with the squared-error loss. */
+    public EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
+                       SymmetricTopologySpec topology) {
+        this(hidden, settings, learningRates, epochs, batch, seed, topology, null, Loss.L2);
+    }
+
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
             throw new IllegalArgumentException("--epochs and --batch must be at least 1; got epochs=" + epochs
@@ -106,12 +137,10 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
             }
         }
         topology = topology.withSeed(seed);
-    }
-
-    /** EP alone: no layer under the EP layer. */
-    public EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                       SymmetricTopologySpec topology) {
-        this(hidden, settings, learningRates, epochs, batch, seed, topology, null);
+        java.util.Objects.requireNonNull(loss, "loss");
+        if (below instanceof ConvolutionalBelow && loss != Loss.L2) {
+            throw new IllegalArgumentException("--model cnn-ep has its own softmax head above the EP block; drop --loss");
+        }
     }
 
     /**
@@ -138,6 +167,9 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         }
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(epInputs(nIn)).nOut(nOut).hidden(hidden)
                 .settings(settings).topology(topology);
+        if (loss == Loss.MCXENT) {
+            layer.lossFunction(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX);
+        }
         if (learningRates.length > 1) {
             layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
         }
@@ -153,14 +185,19 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
     }
 
     /**
-     * The EP network's layer sizes: its input (the data's features, or the width of the layers below), hidden, output
-     * (the data's outputs, or under a softmax head {@link CnnEpNetwork#EP_OUTPUTS}).
+     * The relaxing network's layer sizes: its input (the data's features, or the width of the layers below), the
+     * hidden sizes, then its outputs (the data's, or under a softmax head {@link CnnEpNetwork#EP_OUTPUTS}); with
+     * {@link Loss#MCXENT} without outputs (the classes are a softmax readout of the last hidden layer, outside the
+     * energy).
      */
     public int[] layerSizes(int nIn, int nOut) {
-        int[] sizes = new int[hidden.length + 2];
+        boolean readout = loss == Loss.MCXENT;
+        int[] sizes = new int[hidden.length + (readout ? 1 : 2)];
         sizes[0] = epInputs(nIn);
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = below instanceof ConvolutionalBelow ? CnnEpNetwork.EP_OUTPUTS : nOut;
+        if (!readout) {
+            sizes[sizes.length - 1] = below instanceof ConvolutionalBelow ? CnnEpNetwork.EP_OUTPUTS : nOut;
+        }
         return sizes;
     }
 
@@ -190,6 +227,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hidden", hidden);
+        m.put("loss", loss.key());
         m.put("eps", settings.eps());
         m.put("beta", settings.beta());
         m.put("free_iterations", settings.freeIterations());

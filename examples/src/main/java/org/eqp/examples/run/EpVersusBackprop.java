@@ -186,7 +186,8 @@ public final class EpVersusBackprop {
 
     private static String layerSizes(EpRunConfig c, LoadedDataset data) {
         return java.util.Arrays.stream(c.layerSizes(data.numFeatures(), outputs(data))).mapToObj(Integer::toString)
-                .collect(java.util.stream.Collectors.joining("-"));
+                .collect(java.util.stream.Collectors.joining("-"))
+                + (c.loss() == EpRunConfig.Loss.MCXENT ? " + softmax readout to " + outputs(data) : "");
     }
 
     private static String describe(LoadedDataset data, EpRunConfig c) {
@@ -195,7 +196,7 @@ public final class EpVersusBackprop {
                 + data.test().numExamples() + " test), eps " + c.settings().eps() + ", beta " + c.settings().beta()
                 + (c.settings().randomSignBeta() ? " (random sign)" : "") + ", " + c.settings().freeIterations() + "/"
                 + c.settings().nudgedIterations() + " iterations, batch "
-                + c.batch() + ", rates " + java.util.Arrays.toString(c.learningRates());
+                + c.batch() + ", rates " + java.util.Arrays.toString(c.learningRates()) + ", loss " + c.loss().key();
     }
 
     private static List<EpochRecord> onlyRun(List<EpochRecord> records, String run) {

@@ -24,19 +24,27 @@ public interface EpLayerConf {
 
     double getBiasInit();
 
+    /**
+     * Whether the layer predicts through a softmax readout of the last hidden layer kept out of the energy (Laborieux
+     * et al. 2021); then the relaxing network ends at the last hidden layer. False unless the layer says so.
+     */
+    default boolean softmaxReadout() {
+        return false;
+    }
+
     /** The EP knobs. */
     default EpSettings settings() {
         return getNetwork().getSettings();
     }
 
-    /** The layer sizes: nIn, the hidden sizes, nOut. */
+    /** The relaxing network's layer sizes ({@link EpNetworkConf#layerSizes}). */
     default int[] layerSizes() {
-        return getNetwork().layerSizes(getNIn(), getNOut());
+        return getNetwork().layerSizes(getNIn(), getNOut(), softmaxReadout());
     }
 
     /** The topology and what building it did ({@link EpNetworkConf#builtTopology}). */
     default BuiltTopology builtTopology() {
-        return getNetwork().builtTopology(getNIn(), getNOut());
+        return getNetwork().builtTopology(getNIn(), getNOut(), softmaxReadout());
     }
 
     /** The EP network's topology over the layer's inputs, the hidden layers and its outputs. */
@@ -46,7 +54,7 @@ public interface EpLayerConf {
 
     /** The initial scale of layer-skipping and intralayer weights ({@link EpNetworkConf#effectiveSkipInitScale}). */
     default double effectiveSkipInitScale() {
-        return getNetwork().effectiveSkipInitScale(getNIn(), getNOut());
+        return getNetwork().effectiveSkipInitScale(getNIn(), getNOut(), softmaxReadout());
     }
 
     /**
@@ -58,7 +66,7 @@ public interface EpLayerConf {
         if (EpParamInitializer.SIGN_DRAWS.equals(paramName)) {
             return new NoOp();
         }
-        IUpdater block = getNetwork().blockUpdater(paramName, getNIn(), getNOut());
+        IUpdater block = getNetwork().blockUpdater(paramName, getNIn(), getNOut(), softmaxReadout());
         return block != null ? block : layerDefault;
     }
 }

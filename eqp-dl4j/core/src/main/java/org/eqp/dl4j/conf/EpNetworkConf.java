@@ -55,16 +55,21 @@ public class EpNetworkConf {
         }
     }
 
-    /** The EP network's layer sizes: nIn, the hidden sizes, nOut. */
-    public int[] layerSizes(long nIn, long nOut) {
+    /**
+     * The relaxing network's layer sizes: nIn, the hidden sizes, then nOut, except under a softmax readout, whose nOut
+     * classes are read out of the last hidden layer and do not relax ({@link EpOutputLayer#softmaxReadout()}).
+     */
+    public int[] layerSizes(long nIn, long nOut, boolean readout) {
         if (nIn < 1 || nOut < 1) {
             throw new IllegalStateException("an EP layer needs nIn and nOut (set them, or give the network an "
                     + "InputType); got nIn=" + nIn + ", nOut=" + nOut);
         }
-        int[] sizes = new int[hiddenSizes.length + 2];
+        int[] sizes = new int[hiddenSizes.length + (readout ? 1 : 2)];
         sizes[0] = Math.toIntExact(nIn);
         System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
-        sizes[sizes.length - 1] = Math.toIntExact(nOut);
+        if (!readout) {
+            sizes[sizes.length - 1] = Math.toIntExact(nOut);
+        }
         return sizes;
     }
 
@@ -72,8 +77,8 @@ public class EpNetworkConf {
      * The topology over nIn inputs, the hidden layers and nOut outputs, with what building it did (connections drawn,
      * achieved p), built from the spec (the same configuration always gives the same connections).
      */
-    public BuiltTopology builtTopology(long nIn, long nOut) {
-        int[] sizes = layerSizes(nIn, nOut);
+    public BuiltTopology builtTopology(long nIn, long nOut, boolean readout) {
+        int[] sizes = layerSizes(nIn, nOut, readout);
         if (builtCache == null || !Arrays.equals(builtCache.topology().layerSizes(), sizes)) {
             builtCache = topologySpec.build(sizes);
         }
@@ -84,25 +89,28 @@ public class EpNetworkConf {
      * The initial scale a of layer-skipping and intralayer weights, U[-a, a]: {@code skipInitScale} if set, else the
      * topology kind's default ({@link SymmetricTopologySpec#defaultSkipInitScale}).
      */
-    public double effectiveSkipInitScale(long nIn, long nOut) {
+    public double effectiveSkipInitScale(long nIn, long nOut, boolean readout) {
         return skipInitScale > 0 ? skipInitScale
-                : topologySpec.defaultSkipInitScale(builtTopology(nIn, nOut).topology());
+                : topologySpec.defaultSkipInitScale(builtTopology(nIn, nOut, readout).topology());
     }
 
     /**
      * The per-block updater of a weight or bias parameter, or null for the layer's own: the updater of adjacent layer
      * pair l-(l+1) serves that block's weights and the bias of layer l+1; layer-skipping and intralayer blocks use the
-     * layer's updater.
+     * layer's updater; a softmax readout uses the last block's.
      */
-    IUpdater blockUpdater(String paramName, long nIn, long nOut) {
+    IUpdater blockUpdater(String paramName, long nIn, long nOut, boolean readout) {
         if (blockUpdaters == null) {
             return null;
+        }
+        if (EpParamInitializer.isReadoutParam(paramName)) {
+            return blockUpdaters[blockUpdaters.length - 1];
         }
         int index = Integer.parseInt(paramName.substring(1));
         if (!EpParamInitializer.isWeightKey(paramName)) {
             return blockUpdaters[index - 1];
         }
-        Block block = builtTopology(nIn, nOut).topology().blocks().get(index);
+        Block block = builtTopology(nIn, nOut, readout).topology().blocks().get(index);
         return block.adjacent() ? blockUpdaters[block.from()] : null;
     }
 

@@ -10,12 +10,15 @@ import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.eqp.dl4j.layers.EpOutputLayerImpl;
 import org.eqp.learning.EpSettings;
+import org.eqp.topology.spec.CustomMasks;
 import org.eqp.topology.spec.SymmetricTopologySpec;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * An equilibrium-propagation network as one DL4J output layer: the input of this layer is clamped as the EP
@@ -28,8 +31,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
  * reproduces the papers' {@code W += a * dW}); the score is the loss at the free equilibrium.
  *
  * <p>The loss sets the nudge {@code -beta * dC/ds_y}. The default {@link LossL2} is the papers' cost
- * C = ||y - s_y||^2; DL4J's {@code LossMSE} divides it by nOut (a weaker nudge). Cross-entropy losses work with
- * their usual activation (e.g. softmax + MCXENT), applied to the output states.
+ * C = ||y - s_y||^2; DL4J's {@code LossMSE} divides it by nOut (a weaker nudge). Cross-entropy ({@code LossMCXENT} or
+ * {@code LossNegativeLogLikelihood}) with the softmax activation adds a softmax readout outside the energy
+ * ({@link #softmaxReadout()}). Other losses apply their activation to the output states.
  *
  * <p>Per-block learning rates: {@link Builder#blockUpdaters} gives block k (layer k to k+1 in the layered
  * topology) its own updater, used for its weights and for the bias of its upper layer.
@@ -47,6 +51,11 @@ public class EpOutputLayer extends BaseOutputLayer implements EpLayerConf {
     protected EpOutputLayer(Builder builder) {
         super(builder);
         this.network = builder.draft.build();
+        if (softmaxReadout() && network.getTopologySpec() instanceof CustomMasks) {
+            throw new IllegalArgumentException("a softmax readout (cross-entropy with softmax) reads the last hidden "
+                    + "layer, so the relaxing network has no output layer of nOut units, but a given topology "
+                    + "(connections(...)) includes one: give the topology without the output layer, or use LossL2");
+        }
         if (!hasBias) {
             throw new IllegalArgumentException("EpOutputLayer always has biases (they are part of the Hopfield energy); "
                     + "remove hasBias(false)");
@@ -68,6 +77,22 @@ public class EpOutputLayer extends BaseOutputLayer implements EpLayerConf {
         layer.setParamTable(paramTable);
         layer.setConf(conf);
         return layer;
+    }
+
+    /**
+     * Whether the prediction is a softmax readout of the last hidden layer (Laborieux et al. 2021): true for a
+     * cross-entropy loss ({@code LossMCXENT}, {@code LossNegativeLogLikelihood}) with the softmax activation. The
+     * relaxing network is then nIn and the hidden layers (its "output units" are the last hidden layer, s_N), and the
+     * layer predicts {@code softmax(s_N R + c)} with readout weights R [size(N), nOut] and bias c [1, nOut] that are
+     * not part of the energy ({@link org.eqp.dynamics.SoftmaxReadout}; parameters
+     * {@link EpParamInitializer#READOUT_WEIGHTS} and {@link EpParamInitializer#READOUT_BIAS}). Without the readout,
+     * nOut bounded output units in the energy would be the readout's only input: cross-entropy drives them to 0/1,
+     * where the hard sigmoid passes no gradient (measured on iris: 98 % of them saturated, training stuck at 30 %
+     * error).
+     */
+    @Override
+    public boolean softmaxReadout() {
+        return getLossFn() instanceof LossMCXENT && getActivationFn() instanceof ActivationSoftmax;
     }
 
     @Override

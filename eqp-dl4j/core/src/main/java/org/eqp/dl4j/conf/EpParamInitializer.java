@@ -20,15 +20,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Lays out an EP layer's parameters in DL4J's flat parameter vector: for each block k (in topology order) its
  * weights {@code W<k>} ([size(from), size(to)], 'f' order), followed by the bias {@code b<to>} ([1, size(to)]) of
- * the block's upper layer the first time that layer appears; last, the random-sign state {@link #SIGN_DRAWS}
- * ([1, 4]). Keys have no underscore (DL4J splits gradient keys on the last one). Keeping W_k next to the bias it
+ * the block's upper layer the first time that layer appears; with a softmax readout
+ * ({@link EpOutputLayer#softmaxReadout()}) then its weights {@link #READOUT_WEIGHTS} ([size(N), nOut], N the last
+ * relaxing layer, 'f' order) and bias
+ * {@link #READOUT_BIAS} ([1, nOut]); last, the random-sign state {@link #SIGN_DRAWS} ([1, 4]). Keys have no underscore (DL4J splits gradient keys on the last one). Keeping W_k next to the bias it
  * shares a learning rate with lets DL4J's updater group them.
  *
  * <p>Initialization: weights of adjacent-layer blocks from the layer's weight init with fanIn = size(from),
  * fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of layer-skipping and
  * intralayer blocks U[-a, a] with a = {@link EpLayerConf#effectiveSkipInitScale()} (Gammell et al. 2021), intralayer
- * ones mirrored to one weight per pair; entries without a connection zero; biases = the layer's bias init (default 0);
- * the random-sign state 0.
+ * ones mirrored to one weight per pair; entries without a connection zero; the readout weights from the weight init
+ * with fanIn = size(N), fanOut = nOut; biases (the readout's too) = the layer's bias init (default 0); the random-sign state 0.
  */
 public final class EpParamInitializer implements ParamInitializer {
     private static final EpParamInitializer INSTANCE = new EpParamInitializer();
@@ -50,6 +52,16 @@ public final class EpParamInitializer implements ParamInitializer {
     private static final int CHUNK_BITS = 16;
     private static final long CHUNK_MASK = (1L << CHUNK_BITS) - 1;
 
+    /** Key of the softmax readout's weights R [size(N), nOut] (only with {@link EpOutputLayer#softmaxReadout()}). */
+    public static final String READOUT_WEIGHTS = "Wout";
+    /** Key of the softmax readout's bias c [1, nOut] (only with {@link EpOutputLayer#softmaxReadout()}). */
+    public static final String READOUT_BIAS = "bout";
+
+    /** Whether {@code key} is one of the softmax readout's parameters. */
+    public static boolean isReadoutParam(String key) {
+        return READOUT_WEIGHTS.equals(key) || READOUT_BIAS.equals(key);
+    }
+
     /** Parameter key of the weights of block k. */
     public static String weightKey(int block) {
         return "W" + block;
@@ -67,13 +79,23 @@ public final class EpParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        return topology(layer).numParams() + SIGN_DRAW_CHUNKS;
+        EpLayerConf ep = epLayer(layer);
+        return ep.topology().numParams() + readoutParams(ep) + SIGN_DRAW_CHUNKS;
+    }
+
+    /** The softmax readout's parameter count: (size(N) + 1) * nOut, or 0 without a readout. */
+    private static long readoutParams(EpLayerConf layer) {
+        if (!layer.softmaxReadout()) {
+            return 0;
+        }
+        Topology topology = layer.topology();
+        return (topology.size(topology.outputLayer()) + 1L) * layer.getNOut();
     }
 
     @Override
     public List<String> paramKeys(Layer layer) {
         List<String> keys = new ArrayList<>();
-        layout(topology(layer), (key, offset, shape) -> keys.add(key));
+        layout(epLayer(layer), (key, offset, shape) -> keys.add(key));
         return keys;
     }
 
@@ -83,6 +105,9 @@ public final class EpParamInitializer implements ParamInitializer {
         for (int k = 0; k < topology(layer).blocks().size(); k++) {
             keys.add(weightKey(k));
         }
+        if (epLayer(layer).softmaxReadout()) {
+            keys.add(READOUT_WEIGHTS);
+        }
         return keys;
     }
 
@@ -91,6 +116,9 @@ public final class EpParamInitializer implements ParamInitializer {
         List<String> keys = new ArrayList<>();
         for (int l = 1; l < topology(layer).numLayers(); l++) {
             keys.add(biasKey(l));
+        }
+        if (epLayer(layer).softmaxReadout()) {
+            keys.add(READOUT_BIAS);
         }
         return keys;
     }
@@ -114,7 +142,7 @@ public final class EpParamInitializer implements ParamInitializer {
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         EpLayerConf layerConf = epLayer(conf.getLayer());
         Topology topology = layerConf.topology();
-        Map<String, INDArray> params = views(topology, paramsView);
+        Map<String, INDArray> params = views(layerConf, paramsView);
         if (initializeParams) {
             IWeightInit weightInit = layerConf.getWeightInitFn();
             double skipScale = layerConf.effectiveSkipInitScale();
@@ -135,6 +163,11 @@ public final class EpParamInitializer implements ParamInitializer {
             }
             for (int l = 1; l < topology.numLayers(); l++) {
                 params.get(biasKey(l)).assign(layerConf.getBiasInit());
+            }
+            if (layerConf.softmaxReadout()) {
+                INDArray r = params.get(READOUT_WEIGHTS);
+                weightInit.init(r.size(0), r.size(1), r.shape(), 'f', r);
+                params.get(READOUT_BIAS).assign(layerConf.getBiasInit());
             }
             setSignDraws(params, 0);
         }
@@ -185,7 +218,7 @@ public final class EpParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return views(epLayer(conf.getLayer()).topology(), gradientView);
+        return views(epLayer(conf.getLayer()), gradientView);
     }
 
     /** The parameters (or gradients) in {@code table} as the relaxation's view of them. */
@@ -201,17 +234,20 @@ public final class EpParamInitializer implements ParamInitializer {
         return new NetworkParams(topology, weights, biases);
     }
 
-    private static Map<String, INDArray> views(Topology topology, INDArray flat) {
-        long needed = topology.numParams() + SIGN_DRAW_CHUNKS;
+    private static Map<String, INDArray> views(EpLayerConf layer, INDArray flat) {
+        Topology topology = layer.topology();
+        long needed = topology.numParams() + readoutParams(layer) + SIGN_DRAW_CHUNKS;
         if (flat.length() != needed) {
             throw new IllegalArgumentException("EP parameter vector has " + flat.length() + " entries; layer sizes "
                     + java.util.Arrays.toString(topology.layerSizes()) + " need " + needed + " (weights and biases, "
+                    + (layer.softmaxReadout() ? "the softmax readout's " + readoutParams(layer) + " (cross-entropy with "
+                    + "softmax; model files written before the readout existed lack them: retrain), " : "")
                     + "then " + SIGN_DRAW_CHUNKS + " for the random-sign state '" + SIGN_DRAWS + "', which model files "
                     + "written before it existed lack: read those with EpModelSerializer)");
         }
         INDArray row = flat.reshape(1, flat.length());
         Map<String, INDArray> views = new LinkedHashMap<>();
-        layout(topology, (key, offset, shape) -> {
+        layout(layer, (key, offset, shape) -> {
             long length = shape[0] * shape[1];
             INDArray slice = row.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(offset, offset + length));
             views.put(key, slice.reshape('f', shape[0], shape[1]));
@@ -223,7 +259,8 @@ public final class EpParamInitializer implements ParamInitializer {
         void accept(String key, long offset, long[] shape);
     }
 
-    private static void layout(Topology topology, Slot slot) {
+    private static void layout(EpLayerConf layer, Slot slot) {
+        Topology topology = layer.topology();
         boolean[] biasPlaced = new boolean[topology.numLayers()];
         long offset = 0;
         for (int k = 0; k < topology.blocks().size(); k++) {
@@ -242,6 +279,14 @@ public final class EpParamInitializer implements ParamInitializer {
                 slot.accept(biasKey(l), offset, new long[] {1, topology.size(l)});
                 offset += topology.size(l);
             }
+        }
+        if (layer.softmaxReadout()) {
+            long units = topology.size(topology.outputLayer());
+            long classes = layer.getNOut();
+            slot.accept(READOUT_WEIGHTS, offset, new long[] {units, classes});
+            offset += units * classes;
+            slot.accept(READOUT_BIAS, offset, new long[] {1, classes});
+            offset += classes;
         }
         slot.accept(SIGN_DRAWS, offset, new long[] {1, SIGN_DRAW_CHUNKS});
     }

@@ -15,6 +15,7 @@ import org.eqp.dl4j.conf.EpParamInitializer;
 import org.eqp.dynamics.FeedbackLayout;
 import org.eqp.dynamics.FloatView;
 import org.eqp.dynamics.NudgeForce;
+import org.eqp.dynamics.SoftmaxReadout;
 import org.eqp.learning.EquilibriumPropagation;
 import org.eqp.learning.FreeEquilibrium;
 import org.eqp.learning.NudgedEquilibrium;
@@ -77,10 +78,14 @@ final class EpBlock implements EpLayerStats {
     /**
      * One EP step from a free equilibrium of the current input: the nudged phase toward {@code targets} (labels for a
      * loss nudge, dL/ds_out for the gradient from above) with the next random sign, EP's gradient into the gradient
-     * views (descent convention, summed over the batch; zero for the random-sign state, which advances by one draw)
-     * and, when asked, EP's estimate of dL/d(input) [batch, nIn] for the layer below.
+     * views (descent convention, summed over the batch; zero for the random-sign state, which advances by one draw),
+     * a softmax readout's cross-entropy gradient when there is one, and, when asked, EP's estimate of dL/d(input)
+     * [batch, nIn] for the layer below.
+     *
+     * @param readout the layer's softmax readout (bound to its parameters), or null
      */
-    Pair<Gradient, INDArray> trainingStep(FreeEquilibrium free, INDArray targets, Map<String, INDArray> params,
+    Pair<Gradient, INDArray> trainingStep(FreeEquilibrium free, INDArray targets, SoftmaxReadout readout,
+                                          Map<String, INDArray> params,
                                           Map<String, INDArray> gradientViews, INDArray gradientsFlattened,
                                           boolean inputGradientWanted, LayerWorkspaceMgr workspaceMgr) {
         long draw = EpParamInitializer.signDraws(params);
@@ -94,6 +99,9 @@ final class EpBlock implements EpLayerStats {
             EpParamInitializer.setSignDraws(params, draw + 1);
         }
         nudged.writeGradients(EpParamInitializer.asNetworkParams(topology(), gradientViews));
+        int onlineErrors = readout == null ? nudged.freeArgmaxErrors()
+                : readout.writeGradients(free.outputs(), targets, gradientViews.get(EpParamInitializer.READOUT_WEIGHTS),
+                        gradientViews.get(EpParamInitializer.READOUT_BIAS));
         FloatView.of(gradientViews.get(EpParamInitializer.SIGN_DRAWS)).fill(0f);
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (Map.Entry<String, INDArray> view : gradientViews.entrySet()) {
@@ -105,7 +113,7 @@ final class EpBlock implements EpLayerStats {
                     new long[] {free.batchSize(), topology().size(0)}, 'f');
             nudged.writeInputGradient(inputGradient);
         }
-        lastStepStats = new EpStepStats(free.batchSize(), nudged.freeArgmaxErrors(), free.relaxation().steps(),
+        lastStepStats = new EpStepStats(free.batchSize(), onlineErrors, free.relaxation().steps(),
                 free.relaxation().residual(), nudged.relaxation().steps(), nudged.signedBeta());
         lastTrainingFree = free;
         lastTrainingSequence = free.sequence();

@@ -77,7 +77,7 @@ public class EpLayerImpl extends BaseLayer<EpLayer> implements EpLayerStats {
                 && trainingFree.batchSize() == input.size(0) ? trainingFree : block().freePhase(input, params, true);
         trainingFree = null;
         INDArray delta = layerConf().getActivationFn().backprop(free.outputs().dup('f'), epsilon.dup('f')).getFirst();
-        return block().trainingStep(free, delta, params, gradientViews, gradientsFlattened,
+        return block().trainingStep(free, delta, null, params, gradientViews, gradientsFlattened,
                 EpBlock.hasLayerBelow(getIndex()), workspaceMgr);
     }
 

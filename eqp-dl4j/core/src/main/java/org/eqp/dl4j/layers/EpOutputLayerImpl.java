@@ -8,6 +8,7 @@ import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dl4j.conf.EpParamInitializer;
 import org.eqp.dynamics.LossFunctionNudge;
 import org.eqp.dynamics.NudgeForce;
+import org.eqp.dynamics.SoftmaxReadout;
 import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.FreeEquilibrium;
 import org.eqp.learning.ParticleStore;
@@ -19,12 +20,19 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * The runtime side of {@link EpOutputLayer}: free phase on {@code activate}, free + nudged phase toward the labels and
  * the EP gradient on {@code backpropGradient} (see the config's javadoc for the contract), through its {@link EpBlock}.
  * Listeners read its training through {@link EpLayerStats}.
+ *
+ * <p>With a softmax readout ({@link EpOutputLayer#softmaxReadout()}: cross-entropy with softmax) the engine's output
+ * units are the last hidden layer, the nudge on them is the cross-entropy gradient back through the readout, the
+ * readout's parameters get the cross-entropy gradient at the free equilibrium, and the layer's pre-activation (what
+ * the loss, the score and {@code output} see) is the readout's logits instead of the output states
+ * ({@link SoftmaxReadout}).
  *
  * <p>What a copy of the network carries: the random-sign state is the parameter
  * {@link EpParamInitializer#SIGN_DRAWS}, so {@code ModelSerializer}, {@code clone()} and every other copy of the
@@ -33,6 +41,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  */
 public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implements EpLayerStats {
     private transient EpBlock block;
+    /** The softmax readout, also the engine's nudge; null without one. */
+    private transient SoftmaxReadout readout;
 
     /**
      * @throws IllegalArgumentException unless {@code dataType} is FLOAT (the relaxation kernels are float32), or if a
@@ -53,10 +63,39 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
         if (block == null) {
             EpOutputLayer c = layerConf();
             Topology topology = c.topology();
-            NudgeForce nudge = nudgeFor(c.getLossFn(), c.getActivationFn(), topology.size(topology.outputLayer()));
+            int outputUnits = topology.size(topology.outputLayer());
+            NudgeForce nudge;
+            if (c.softmaxReadout()) {
+                int classes = Math.toIntExact(c.getNOut());
+                readout = new SoftmaxReadout(outputUnits, classes, classWeights((LossMCXENT) c.getLossFn(), classes));
+                nudge = readout;
+            } else {
+                nudge = nudgeFor(c.getLossFn(), c.getActivationFn(), outputUnits);
+            }
             block = new EpBlock(c, nudge, conf.getSeed() + 31L * getIndex(), layerId());
         }
         return block;
+    }
+
+    private float[] classWeights(LossMCXENT loss, int classes) {
+        INDArray weights = loss.getWeights();
+        if (weights == null) {
+            return null;
+        }
+        if (weights.length() != classes) {
+            throw new IllegalArgumentException(layerId() + ": the cross-entropy's class weights have " + weights.length()
+                    + " entries for " + classes + " classes (nOut); give one weight per class");
+        }
+        return weights.castTo(DataType.FLOAT).dup().data().asFloat();
+    }
+
+    /** The softmax readout bound to the current parameters, or null without one. */
+    private SoftmaxReadout boundReadout() {
+        block();
+        if (readout != null) {
+            readout.bind(params.get(EpParamInitializer.READOUT_WEIGHTS), params.get(EpParamInitializer.READOUT_BIAS));
+        }
+        return readout;
     }
 
     private static NudgeForce nudgeFor(ILossFunction loss, IActivation activation, int nOut) {
@@ -103,16 +142,22 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         requireLabels();
+        SoftmaxReadout readout = boundReadout();
         FreeEquilibrium free = block().freePhase(input, params, true);
-        cacheFreeOutputs(free.outputs());
-        return block().trainingStep(free, labels, params, gradientViews, gradientsFlattened,
+        cacheFreeOutputs(readout == null ? free.outputs() : readout.logits(free.outputs()));
+        return block().trainingStep(free, labels, readout, params, gradientViews, gradientsFlattened,
                 EpBlock.hasLayerBelow(getIndex()), workspaceMgr);
     }
 
-    /** The output states at the free equilibrium: the engine's buffer, overwritten by its next free phase. */
+    /**
+     * The output states at the free equilibrium, or with a softmax readout its logits: a buffer overwritten by the
+     * next free phase on a batch of this size.
+     */
     @Override
     protected INDArray relaxFree(boolean training) {
-        return block().freePhase(input, params, training).outputs();
+        SoftmaxReadout readout = boundReadout();
+        INDArray outputs = block().freePhase(input, params, training).outputs();
+        return readout == null ? outputs : readout.logits(outputs);
     }
 
     /**

@@ -75,7 +75,8 @@ public enum Knob {
 
     /** Whether a value drawn between two numbers can be continuous (false: it is rounded to an integer). */
     public boolean continuous() {
-        return kind == Kind.RATE || kind == Kind.POSITIVE || kind == Kind.NON_NEGATIVE || kind == Kind.NON_ZERO || kind == Kind.PROBABILITY;
+        return kind == Kind.RATE || kind == Kind.POSITIVE || kind == Kind.NON_NEGATIVE || kind == Kind.NON_ZERO
+                || kind == Kind.PROBABILITY;
     }
 
     /** The knob named {@code id} in a config file, or an error listing the names. */

@@ -19,10 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Because states are clamped after every step, rho(s) = s.
  *
  * <p>Buffers are allocated once per batch size, outside any workspace, in 'f' order (so gemm writes
- * into them in place). A step computes the feedback among non-input units in the {@link FeedbackLayout} chosen for
- * the topology and batch size (two gemms per block between non-input layers, one gemm with all non-input units in
- * one matrix, or the per-block products in the Java Vector API), then one fused Java pass over the states; the input's contribution {@code x W_0 + b} is constant while
- * x is clamped and is computed once in {@link #clampInput}.
+ * into them in place). A step computes the feedback among non-input units in the {@link FeedbackLayout} chosen for the
+ * topology and batch size (two gemms per block between non-input layers, one gemm with all non-input units in one
+ * matrix, or the per-block products in the Java Vector API), then one fused Java pass over the states; the input's
+ * contribution {@code x W_0 + b} is constant while x is clamped and is computed once in {@link #clampInput}.
  */
 public final class Relaxation {
     private final Topology topology;
@@ -206,11 +206,11 @@ public final class Relaxation {
     }
 
     /**
-     * One synchronous Euler step, then the nudge if any (which clamps the outputs the step left unclamped). When
-     * {@code measure} is set, returns the largest |Δs| of the whole step and leaves the sum of squared changes in a field; otherwise returns NaN (fixed-count runs measure
-     * only their last step: the statistics cost a snapshot and a serial reduction). Measuring the outputs after the
-     * nudge matters: at a nudged equilibrium the Euler step and the nudge cancel, while each alone moves the outputs
-     * by about 2 * eps * beta * |y - s_y|.
+     * One synchronous Euler step, then the nudge if any (which clamps the outputs the step left unclamped). When {@code
+     * measure} is set, returns the largest |Δs| of the whole step and leaves the sum of squared changes in a field;
+     * otherwise returns NaN (fixed-count runs measure only their last step: the statistics cost a snapshot and a serial
+     * reduction). Measuring the outputs after the nudge matters: at a nudged equilibrium the Euler step and the nudge
+     * cancel, while each alone moves the outputs by about 2 * eps * beta * |y - s_y|.
      */
     private float step(float eps, NudgeForce nudge, boolean measure) {
         computeFeedback();

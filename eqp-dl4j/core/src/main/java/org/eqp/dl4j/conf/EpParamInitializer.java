@@ -18,13 +18,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Lays out an EP layer's parameters in DL4J's flat parameter vector: for each block k (in topology order) its
- * weights {@code W<k>} ([size(from), size(to)], 'f' order), followed by the bias {@code b<to>} ([1, size(to)]) of
- * the block's upper layer the first time that layer appears; with a softmax readout
- * ({@link EpOutputLayer#softmaxReadout()}) then its weights {@link #READOUT_WEIGHTS} ([size(N), nOut], N the last
- * relaxing layer, 'f' order) and bias
- * {@link #READOUT_BIAS} ([1, nOut]); last, the random-sign state {@link #SIGN_DRAWS} ([1, 4]). Keys have no underscore (DL4J splits gradient keys on the last one). Keeping W_k next to the bias it
- * shares a learning rate with lets DL4J's updater group them.
+ * Lays out an EP layer's parameters in DL4J's flat parameter vector: for each block k (in topology order) its weights
+ * {@code W<k>} ([size(from), size(to)], 'f' order), followed by the bias {@code b<to>} ([1, size(to)]) of the block's
+ * upper layer the first time that layer appears; with a softmax readout ({@link EpOutputLayer#softmaxReadout()}) then
+ * its weights {@link #READOUT_WEIGHTS} ([size(N), nOut], N the last relaxing layer, 'f' order) and bias {@link
+ * #READOUT_BIAS} ([1, nOut]); last, the random-sign state {@link #SIGN_DRAWS} ([1, 4]). Keys have no underscore (DL4J
+ * splits gradient keys on the last one). Keeping W_k next to the bias it shares a learning rate with lets DL4J's
+ * updater group them.
  *
  * <p>Initialization: weights of adjacent-layer blocks from the layer's weight init with fanIn = size(from),
  * fanOut = size(to) (default Xavier uniform = Glorot U[±sqrt(6/(fanIn+fanOut))]); weights of layer-skipping and

@@ -12,9 +12,11 @@ import org.eqp.dl4j.listener.CorrectionStatsListener;
 import org.eqp.dl4j.listener.EpTrainingListener;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.SymmetricTopologySpec;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Builds the network a candidate describes through this project's public DL4J API (an {@link EpOutputLayer}, or the
@@ -112,6 +114,12 @@ public final class CandidateTraining {
                 (double) h.get(Knob.P.id()), (int) h.get(Knob.REPLACEMENTS.id()), seed);
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).settings(settings)
                 .topology(topology).skipInitScale((double) h.get(Knob.SKIP_INIT.id()));
+        if ("mcxent".equals(h.get(Knob.LOSS.id()))) {
+            if (nOut < 2) {
+                throw new CandidateFailedException("loss mcxent needs classes; the data are a regression task");
+            }
+            layer.lossFunction(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX);
+        }
         boolean adam = "adam".equals(h.get(Knob.UPDATER.id()));
         java.util.function.DoubleFunction<IUpdater> updaterAt = rate -> adam ? new Adam(rate) : new Sgd(rate);
         if (rates.length > 1) {

@@ -26,6 +26,8 @@ public enum Knob {
     REPLACEMENTS("replacements", Kind.COUNT_OR_ZERO, 0, null),
     SKIP_INIT("skip_init", Kind.NON_NEGATIVE, 0.0, null),
     UPDATER("updater", Kind.CHOICE, "sgd", List.of("sgd", "adam")),
+    /** The EP layer's loss: the papers' squared error, or cross-entropy through a softmax readout (EP models only). */
+    LOSS("loss", Kind.CHOICE, "l2", List.of("l2", "mcxent")),
     EPOCHS("epochs", Kind.COUNT, 1, null),
     BATCH("batch", Kind.COUNT, 20, null);
 

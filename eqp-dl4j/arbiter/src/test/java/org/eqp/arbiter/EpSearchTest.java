@@ -187,4 +187,23 @@ class EpSearchTest {
         assertEquals(4, o.rows().size());
         assertEquals(4, o.rows().stream().map(r -> r.knobs().get("lr") + "/" + r.knobs().get("free")).distinct().count());
     }
+
+    @Test
+    void theLossIsAKnobAndCrossEntropyCandidatesTrainThroughTheReadout(@TempDir Path out) throws Exception {
+        // given a grid over the loss on the MNIST fixture
+        Map<String, Object> space = tinySpace();
+        space.put("lr", 0.1);
+        space.put("beta", 1.0);
+        space.put("loss", Map.of("choice", List.of("l2", "mcxent")));
+        Map<String, Object> config = config(10, space);
+        config.put("generator", "grid");
+        config.put("grid_points", 2);
+        // when searched
+        EpSearch.Outcome o = EpSearch.prepare(SearchConfig.parse(config, "t"),
+                EpSearch.Data.in(FIXTURES.resolve("mnist-subset")), out)
+                .run(new PrintStream(new ByteArrayOutputStream(), true));
+        // then both losses trained to a finite score, and the rows say which was which
+        assertEquals(List.of("l2", "mcxent"), o.rows().stream().map(r -> r.knobs().get("loss")).sorted().toList());
+        assertTrue(o.rows().stream().allMatch(r -> r.complete() && Double.isFinite(r.score())), o.rows().toString());
+    }
 }

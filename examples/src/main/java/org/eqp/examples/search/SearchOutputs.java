@@ -87,6 +87,9 @@ public final class SearchOutputs {
             cmd.append(" --lr ").append(k.get("lr")); // train's default rates are the search's default
         }
         cmd.append(" --epochs ").append(k.get("epochs"));
+        if (!k.get("loss").equals(Knob.LOSS.defaultValue())) {
+            cmd.append(" --loss ").append(k.get("loss"));
+        }
         cmd.append(" --batch ").append(k.get("batch")).append(" --seed ").append(config.seed());
         SymmetricTopologySpec topology = SymmetricTopologySpec.parse(k.get("topology"), Double.parseDouble(k.get("p")),
                 Long.parseLong(k.get("replacements")), config.seed());

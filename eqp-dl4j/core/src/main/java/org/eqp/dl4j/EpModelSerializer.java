@@ -24,7 +24,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.eqp.dl4j.conf.EpParamInitializer;
-import org.eqp.dl4j.layers.EpOutputLayerImpl;
+import org.eqp.dl4j.layers.EpLayerRuntime;
 import org.eqp.learning.ParticleStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Weights, biases and the random-sign state are parameters: {@code ModelSerializer}, {@code clone()},
  *       {@code InMemoryModelSaver}, {@code ParallelWrapper}'s worker copies and anything else that copies
  *       {@code params()} carry them.</li>
- *   <li>Persistent particles live in the layer ({@link EpOutputLayerImpl#particles()}), keyed by the content of each
+ *   <li>Persistent particles live in the layer ({@link EpLayerRuntime#particles()}), keyed by the content of each
  *       training example. {@link #writeModel} saves them as the entry {@value #PARTICLES_KEY} of the model file
  *       ({@link ModelSerializer#addObjectToFile}); {@link #restoreMultiLayerNetwork}, {@link #restoreComputationGraph}
  *       and {@link #restoreParticles} read them back; {@link #copyParticles} copies them into a {@code clone()}.
@@ -92,7 +92,7 @@ public final class EpModelSerializer {
     public static void addParticles(Model model, File file) {
         List<LayerParticles> saved = new ArrayList<>();
         for (Layer layer : layers(model)) {
-            if (layer instanceof EpOutputLayerImpl ep && ep.particles().size() > 0) {
+            if (layer instanceof EpLayerRuntime ep && ep.particles().size() > 0) {
                 saved.add(new LayerParticles(name(layer), ep.particles().snapshot()));
             }
         }
@@ -162,7 +162,7 @@ public final class EpModelSerializer {
             INDArray params = model.params().reshape(-1);
             long stateEntries = 0;
             for (Layer layer : layers(model)) {
-                if (layer instanceof EpOutputLayerImpl) {
+                if (layer instanceof EpLayerRuntime) {
                     stateEntries += layer.getParam(EpParamInitializer.SIGN_DRAWS).length();
                 }
             }
@@ -174,7 +174,7 @@ public final class EpModelSerializer {
             for (Layer layer : layers(model)) {
                 for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
                     long n = param.getValue().length();
-                    if (!(layer instanceof EpOutputLayerImpl && param.getKey().equals(EpParamInitializer.SIGN_DRAWS))) {
+                    if (!(layer instanceof EpLayerRuntime && param.getKey().equals(EpParamInitializer.SIGN_DRAWS))) {
                         params.get(NDArrayIndex.interval(to, to + n))
                                 .assign(saved.get(NDArrayIndex.interval(from, from + n)));
                         from += n;
@@ -224,7 +224,7 @@ public final class EpModelSerializer {
      */
     public static void copyParticles(Model source, Model target) {
         for (Layer layer : layers(target)) {
-            if (layer instanceof EpOutputLayerImpl ep) {
+            if (layer instanceof EpLayerRuntime ep) {
                 ep.particles().restore(layerNamed(source, name(layer), "the copy").particles().snapshot());
             }
         }
@@ -248,9 +248,9 @@ public final class EpModelSerializer {
         }
     }
 
-    private static EpOutputLayerImpl layerNamed(Model model, String name, String what) {
+    private static EpLayerRuntime layerNamed(Model model, String name, String what) {
         for (Layer layer : layers(model)) {
-            if (layer instanceof EpOutputLayerImpl ep && name.equals(name(layer))) {
+            if (layer instanceof EpLayerRuntime ep && name.equals(name(layer))) {
                 return ep;
             }
         }

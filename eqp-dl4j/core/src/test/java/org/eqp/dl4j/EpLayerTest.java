@@ -135,4 +135,27 @@ class EpLayerTest {
         // and the block reports no online error of its own (its targets are gradients, not labels)
         assertEquals(-1, ((EpLayerImpl) net.getLayer(1)).lastStepStats().onlineErrors());
     }
+
+    @Test
+    void theParticlesOfAnEpBlockTravelWithTheModelFile(@TempDir Path dir) throws Exception {
+        // given a dense -> EP block (persistent particles) -> head stack after one epoch
+        DataSet data = TinyProblems.blobs(40, 6, 3, 9);
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9)
+                .updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build())
+                .layer(new EpLayer.Builder().nIn(5).nOut(4).hidden(6).persistentParticles(true).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        net.fit(new ListDataSetIterator<>(data.asList(), 10));
+        int held = ((EpLayerImpl) net.getLayer(1)).particles().size();
+        // when EpModelSerializer writes and restores it
+        File file = dir.resolve("stack.zip").toFile();
+        EpModelSerializer.writeModel(net, file, true);
+        MultiLayerNetwork restored = EpModelSerializer.restoreMultiLayerNetwork(file, true);
+        // then the block's particles came back with it
+        assertTrue(held > 0, "no particles held");
+        assertEquals(held, ((EpLayerImpl) restored.getLayer(1)).particles().size());
+    }
 }

@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * equilibrium of the same forward pass, EP's parameter gradient, and EP's dL/d(input) as the epsilon for the layers
  * below, through its {@link EpBlock}. Listeners read its training through {@link EpLayerStats}.
  */
-public class EpLayerImpl extends BaseLayer<EpLayer> implements EpLayerStats {
+public class EpLayerImpl extends BaseLayer<EpLayer> implements EpLayerRuntime {
     private transient EpBlock block;
     /** The free equilibrium of the last training forward pass, and the sequence number it had then. */
     private transient FreeEquilibrium trainingFree;
@@ -96,7 +96,7 @@ public class EpLayerImpl extends BaseLayer<EpLayer> implements EpLayerStats {
         return block().freeState(layer);
     }
 
-    /** The persistent particles of the training examples (empty unless the configuration enables them). */
+    @Override
     public ParticleStore particles() {
         return block().particles();
     }

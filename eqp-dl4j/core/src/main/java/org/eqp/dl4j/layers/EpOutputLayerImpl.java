@@ -39,7 +39,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * parameters continue the sign sequence exactly. Persistent particles are not parameters; {@link #particles()} holds
  * them, and {@link org.eqp.dl4j.EpModelSerializer} saves, restores and copies them.
  */
-public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implements EpLayerStats {
+public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implements EpLayerRuntime {
     private transient EpBlock block;
     /** The softmax readout, also the engine's nudge; null without one. */
     private transient SoftmaxReadout readout;
@@ -124,10 +124,7 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
         return block().freeState(layer);
     }
 
-    /**
-     * The persistent particles of this layer's training examples (empty unless the configuration enables them). Not
-     * part of the parameters: {@link org.eqp.dl4j.EpModelSerializer} saves, restores and copies them.
-     */
+    @Override
     public ParticleStore particles() {
         return block().particles();
     }

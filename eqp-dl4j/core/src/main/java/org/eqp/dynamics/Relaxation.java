@@ -41,6 +41,7 @@ public final class Relaxation {
     private final FloatView[] previousView;
     /** The nudge force on the outputs of a force acting inside the Euler step, [batch, nOut]. */
     private final INDArray outputForce;
+    private final FloatBuffer outputForceBuffer;
     private final long unitsPerBatch;
     private final FeedbackLayout layout;
     /** DENSE layout: every non-input state [batch, N], the feedback [batch, N], the symmetric W [N, N]; else null. */
@@ -107,6 +108,7 @@ public final class Relaxation {
                 previousView[l] = FloatView.of(previous[l]);
             }
             outputForce = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(topology.outputLayer())).dup('f');
+            outputForceBuffer = FloatView.of(outputForce).buffer();
         }
         this.layout = layout;
         this.dense = layout == FeedbackLayout.DENSE ? new DenseFeedback(topology, batchSize) : null;
@@ -223,7 +225,7 @@ public final class Relaxation {
         if (inside) {
             nudge.writeForce(state[topology.outputLayer()], outputForce);
         }
-        eulerStep(eps, inside ? FloatView.of(outputForce).buffer() : null, nudge == null || inside);
+        eulerStep(eps, inside ? outputForceBuffer : null, nudge == null || inside);
         if (nudge != null && !inside) {
             nudge.apply(state[topology.outputLayer()], eps);
         }

@@ -109,7 +109,8 @@ public final class CandidateTraining {
                                                long seed) {
         EpSettings settings = new EpSettings((double) h.get(Knob.EPS.id()), (double) h.get(Knob.BETA.id()),
                 (int) h.get(Knob.FREE.id()), (int) h.get(Knob.NUDGED.id()), (boolean) h.get(Knob.RANDOM_SIGN.id()),
-                EpSettings.DEFAULTS.persistentParticles(), EpSettings.DEFAULTS.tolerance());
+                EpSettings.DEFAULTS.persistentParticles(), EpSettings.DEFAULTS.tolerance(),
+                EpSettings.DEFAULTS.symmetricNudging());
         SymmetricTopologySpec topology = SymmetricTopologySpec.parse((String) h.get(Knob.TOPOLOGY.id()),
                 (double) h.get(Knob.P.id()), (int) h.get(Knob.REPLACEMENTS.id()), seed);
         EpOutputLayer.Builder layer = new EpOutputLayer.Builder().nIn(nIn).nOut(nOut).hidden(hidden).settings(settings)

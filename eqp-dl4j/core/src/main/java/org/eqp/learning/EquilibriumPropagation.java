@@ -29,7 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   G_W = -(1/beta) * sum_batch [ rho(s_a^beta)^T rho(s_b^beta) - rho(s_a^0)^T rho(s_b^0) ]   for each block a-b
  *   G_b = -(1/beta) * sum_batch [ rho(s^beta) - rho(s^0) ]
  * </pre>
- * so that DL4J's {@code Sgd(alpha)} performs the papers' {@code W += alpha * dW} with the batch mean dW. For a masked
+ * so that DL4J's {@code Sgd(alpha)} performs the papers' {@code W += alpha * dW} with the batch mean dW. Under
+ * {@link EpSettings#symmetricNudging()} s^0 and beta are replaced by s^-beta and 2 beta (the symmetric difference
+ * quotient, whose bias is second order in beta). For a masked
  * block the gradient is zero where no connection exists (plain SGD and the usual updaters then keep those weights at
  * zero; weight decay on masked entries would too, as they start at zero). An intralayer block (a = b) gets the
  * gradient of its pair weight W_ij = W_ji in both (i, j) and (j, i): the formula above is symmetric, so a symmetric

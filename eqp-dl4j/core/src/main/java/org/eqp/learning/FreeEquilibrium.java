@@ -3,7 +3,6 @@ package org.eqp.learning;
 import java.nio.FloatBuffer;
 import org.eqp.dynamics.FeedbackLayout;
 import org.eqp.dynamics.FloatView;
-import org.eqp.dynamics.Relaxation;
 import org.eqp.dynamics.RelaxationResult;
 import org.eqp.topology.Topology;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,7 +63,9 @@ public final class FreeEquilibrium {
 
     /**
      * The nudged phase: from s^0, relaxes on with the outputs pulled toward the targets by the force
-     * {@code -beta * dC/ds_y} (Scellier and Bengio 2017, eq. 8), to s^beta, and records s^beta - s^0.
+     * {@code -beta * dC/ds_y} (Scellier and Bengio 2017, eq. 8), to s^beta, and records s^beta - s^0. Under
+     * {@link EpSettings#symmetricNudging()} it first relaxes from s^0 at -beta to s^-beta, then again from s^0 at
+     * +beta, and records s^beta - s^-beta, which the gradients divide by 2 beta.
      *
      * @param labels   targets y, [batch, nOut] (the nudge's {@link org.eqp.dynamics.NudgeForce#targetColumns}), any
      *                 ordering, finite and in [0, 1] (the reach of the output units); for a
@@ -86,21 +87,34 @@ public final class FreeEquilibrium {
         if (settings.randomSignBeta() && engine.sign.negative(signDraw)) {
             beta = -beta;
         }
-        engine.nudge.prepare(batch.targets, beta);
-        Relaxation relaxation = batch.relaxation;
-        batch.nudgedResult = relaxation.run(settings.nudgedIterations(), settings.eps(), settings.tolerance(),
-                engine.nudge);
-        for (int l = 1; l < engine.topology().numLayers(); l++) {
-            FloatBuffer nudged = relaxation.stateView(l).buffer();
-            FloatBuffer free = batch.freeView[l].buffer();
+        int layers = engine.topology().numLayers();
+        if (settings.symmetricNudging()) {
+            relaxNudged(-beta);
+            for (int l = 1; l < layers; l++) {
+                batch.lowView[l].copyFrom(batch.relaxation.stateView(l));
+                batch.relaxation.stateView(l).copyFrom(batch.freeView[l]);
+            }
+        }
+        batch.nudgedResult = relaxNudged(beta);
+        for (int l = 1; l < layers; l++) {
+            FloatBuffer nudged = batch.relaxation.stateView(l).buffer();
+            FloatBuffer low = batch.lowView[l].buffer();
             FloatBuffer diff = batch.differenceView[l].buffer();
             for (int i = 0, n = batch.differenceView[l].length(); i < n; i++) {
-                diff.put(i, nudged.get(i) - free.get(i));
+                diff.put(i, nudged.get(i) - low.get(i));
             }
         }
         batch.signedBeta = beta;
+        batch.betaSpan = settings.symmetricNudging() ? 2 * beta : beta;
         batch.phase = EpBatch.Phase.NUDGED;
         return batch.nudgedHandle;
+    }
+
+    /** Relaxes on from the current states with the outputs nudged at the signed strength {@code beta}. */
+    private RelaxationResult relaxNudged(double beta) {
+        EpSettings settings = engine.settings();
+        engine.nudge.prepare(batch.targets, beta);
+        return batch.relaxation.run(settings.nudgedIterations(), settings.eps(), settings.tolerance(), engine.nudge);
     }
 
     /** Copies the targets into the batch's buffer, checking their shape and range. */

@@ -31,7 +31,7 @@ public final class NudgedEquilibrium {
         return batch.signedBeta;
     }
 
-    /** What the nudged phase's relaxation did. */
+    /** What the nudged phase's relaxation did (under symmetric nudging, the +beta phase's). */
     public RelaxationResult relaxation() {
         requireCurrent();
         return batch.nudgedResult;
@@ -78,7 +78,7 @@ public final class NudgedEquilibrium {
      */
     public void writeGradients(NetworkParams gradients) {
         requireCurrent();
-        double invBeta = 1.0 / batch.signedBeta;
+        double invBeta = 1.0 / batch.betaSpan;
         Topology topology = engine.topology();
         List<Block> blocks = topology.blocks();
         Relaxation relaxation = batch.relaxation;
@@ -89,7 +89,7 @@ public final class NudgedEquilibrium {
                 Nd4j.gemm(batch.input, batch.difference[b.to()], g, true, false, -invBeta, 0.0);
             } else {
                 Nd4j.gemm(relaxation.state(b.from()), relaxation.state(b.to()), g, true, false, -invBeta, 0.0);
-                Nd4j.gemm(batch.free[b.from()], batch.free[b.to()], g, true, false, invBeta, 1.0);
+                Nd4j.gemm(batch.low[b.from()], batch.low[b.to()], g, true, false, invBeta, 1.0);
             }
         }
         engine.zeroAbsentConnections(gradients); // no gradient where no connection exists
@@ -120,7 +120,7 @@ public final class NudgedEquilibrium {
      */
     public void writeInputGradient(INDArray out) {
         requireCurrent();
-        double invBeta = 1.0 / batch.signedBeta;
+        double invBeta = 1.0 / batch.betaSpan;
         boolean first = true;
         List<Block> blocks = engine.topology().blocks();
         for (int k = 0; k < blocks.size(); k++) {

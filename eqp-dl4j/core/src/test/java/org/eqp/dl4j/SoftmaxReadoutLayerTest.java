@@ -18,6 +18,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dl4j.conf.EpParamInitializer;
 import org.eqp.dl4j.layers.EpOutputLayerImpl;
+import org.eqp.learning.EpSettings;
 import org.eqp.testing.TinyProblems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,17 @@ class SoftmaxReadoutLayerTest {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    @Test
+    void betaDefaultsToTheReadoutsBetaWithCrossEntropyAndStaysWhatTheUserSets() {
+        // given layers that do not set beta, with and without the readout, and one that sets it
+        // then the readout's default is EpSettings.READOUT_BETA, the squared error's is the papers' 1, a set beta wins
+        assertEquals(EpSettings.READOUT_BETA, xent(new LossMCXENT()).build().getNetwork().getSettings().beta());
+        assertEquals(1.0, new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(HIDDEN).build().getNetwork().getSettings()
+                .beta());
+        assertEquals(1.0, xent(new LossMCXENT()).beta(1.0).build().getNetwork().getSettings().beta());
+        assertEquals(-0.25, xent(new LossMCXENT()).beta(-0.25).build().getNetwork().getSettings().beta());
     }
 
     @Test

@@ -47,7 +47,7 @@ class EpGradientForACostFromAboveTest extends EnergyTestSupport {
         INDArray x = uniform(random, 2, 4, 0.2, 0.8);
         INDArray delta = uniform(random, 2, 2, -1, 1);
         EquilibriumPropagation engine = new EquilibriumPropagation(topology,
-                new EpSettings(EPS, BETA, ITERATIONS, ITERATIONS, false, false, 0), new LinearCostNudge(), 1);
+                new EpSettings(EPS, BETA, ITERATIONS, ITERATIONS, false, false, 0, false), new LinearCostNudge(), 1);
         FreeEquilibrium free = engine.freePhase(x, params, false);
         assertTrue(free.relaxation().maxChange() < 1e-6, "free phase not converged: " + free.relaxation());
         for (int l = 1; l <= topology.outputLayer(); l++) {

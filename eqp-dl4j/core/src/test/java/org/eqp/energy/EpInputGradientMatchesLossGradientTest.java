@@ -63,7 +63,7 @@ class EpInputGradientMatchesLossGradientTest extends EnergyTestSupport {
     }
 
     private EquilibriumPropagation engine(double beta) {
-        EpSettings settings = new EpSettings(EPS, beta, ITERATIONS, ITERATIONS, false, false, 0);
+        EpSettings settings = new EpSettings(EPS, beta, ITERATIONS, ITERATIONS, false, false, 0, false);
         return new EquilibriumPropagation(topology, settings, new SquaredErrorNudge(1), 1);
     }
 

@@ -88,7 +88,7 @@ class SameDiffAgreesWithFusedPathTest extends EnergyTestSupport {
         INDArray x = uniform(random, BATCH, 4, 0, 1);
         INDArray y = uniform(random, BATCH, 2, 0.1, 0.9);
         double beta = 0.5;
-        EpSettings settings = new EpSettings(0.2, beta, 300, 300, false, false, 0);
+        EpSettings settings = new EpSettings(0.2, beta, 300, 300, false, false, 0, false);
         EquilibriumPropagation engine = new EquilibriumPropagation(topology, settings, new SquaredErrorNudge(1), 1);
         // the engine's own relaxation, replayed to read s^beta (EquilibriumPropagation exposes s^0 only)
         Relaxation replay = new Relaxation(topology, BATCH);

@@ -20,7 +20,7 @@ class EquilibriumPropagationTypestateTest {
     private static final long SEED = 9;
 
     private static EquilibriumPropagation engine(boolean randomSign) {
-        return new EquilibriumPropagation(TOPOLOGY, new EpSettings(0.5, 0.5, 10, 4, randomSign, false, 0),
+        return new EquilibriumPropagation(TOPOLOGY, new EpSettings(0.5, 0.5, 10, 4, randomSign, false, 0, false),
                 new SquaredErrorNudge(1), SEED);
     }
 

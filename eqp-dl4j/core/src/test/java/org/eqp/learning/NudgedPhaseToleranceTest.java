@@ -40,7 +40,7 @@ class NudgedPhaseToleranceTest {
     }
 
     private static EquilibriumPropagation engine(Topology topology, double tolerance) {
-        return new EquilibriumPropagation(topology, new EpSettings(0.5, 0.1, 500, 500, false, false, tolerance),
+        return new EquilibriumPropagation(topology, new EpSettings(0.5, 0.1, 500, 500, false, false, tolerance, false),
                 new SquaredErrorNudge(1), 1);
     }
 

@@ -26,7 +26,7 @@ class PersistentParticlesTest {
 
     private static EquilibriumPropagation engine(boolean persistent) {
         // 2 free steps: far from equilibrium, so where a phase starts shows in where it ends
-        return new EquilibriumPropagation(TOPOLOGY, new EpSettings(0.2, 1, 2, 1, false, persistent, 0),
+        return new EquilibriumPropagation(TOPOLOGY, new EpSettings(0.2, 1, 2, 1, false, persistent, 0, false),
                 new SquaredErrorNudge(1), 1);
     }
 

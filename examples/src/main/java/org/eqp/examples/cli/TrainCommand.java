@@ -30,8 +30,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eps", description = "Euler step size (default: ${DEFAULT-VALUE})")
     double eps = EpSettings.DEFAULTS.eps();
 
-    @Option(names = "--beta", description = "Nudge strength (default: ${DEFAULT-VALUE})")
-    double beta = EpSettings.DEFAULTS.beta();
+    @Option(names = "--beta", description = "Nudge strength (default: 1.0; 0.5 with --loss mcxent, EpSettings.READOUT_BETA)")
+    Double beta;
 
     @Option(names = "--free", description = "Free-phase iterations (default: ${DEFAULT-VALUE})")
     int free = EpSettings.DEFAULTS.freeIterations();
@@ -64,6 +64,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tolerance", description = "Stop a phase early once no unit moves more than "
             + "this per step (default: ${DEFAULT-VALUE} = fixed iteration counts)")
     double tolerance = EpSettings.DEFAULTS.tolerance();
+
+    @Option(names = "--symmetric", description = "Symmetric nudging: two nudged phases per batch, at -beta and +beta, "
+            + "and the gradient from their difference over 2 beta, which cancels the one-sided estimate's O(beta) bias "
+            + "(Laborieux et al. 2021); the random sign is then moot (default: one nudged phase)")
+    boolean symmetric = EpSettings.DEFAULTS.symmetricNudging();
 
     @Option(names = "--loss", defaultValue = "l2", paramLabel = "l2|mcxent",
             description = "l2: the papers' squared error on the output units; mcxent: cross-entropy through a softmax "
@@ -138,7 +143,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The run the options describe (unset options: {@link EpSettings#DEFAULTS} and its default rates). */
     EpRunConfig runConfig() {
-        EpSettings settings = new EpSettings(eps, beta, free, nudged, !fixedSign, particles, tolerance);
+        EpRunConfig.Loss outputLoss = EpRunConfig.Loss.parse(loss);
+        EpSettings settings = new EpSettings(eps, beta != null ? beta : outputLoss.defaultBeta(), free, nudged,
+                !fixedSign, particles, tolerance, symmetric);
         EpRunConfig.Below below = switch (model) {
             case "ep" -> null;
             case "dense-ep" -> new EpRunConfig.DenseBelow(dense, denseLr);
@@ -152,6 +159,6 @@ final class TrainCommand implements Callable<Integer> {
         double[] rates = lr != null ? lr : below instanceof EpRunConfig.ConvolutionalBelow ? new double[] {1e-3}
                 : EpSettings.defaultLearningRates(hidden.length);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
-                SymmetricTopologySpec.parse(topology, p, replacements, seed), below, EpRunConfig.Loss.parse(loss));
+                SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss);
     }
 }

@@ -42,7 +42,7 @@ public final class Fig2Runs {
 
     /** The seed code's EP knobs for these networks: eps 0.5, beta 1 with random sign, fixed counts, from zero. */
     public static EpSettings seedSettings(int free, int nudged) {
-        return new EpSettings(0.5, 1.0, free, nudged, true, false, 0.0);
+        return new EpSettings(0.5, 1.0, free, nudged, true, false, 0.0, false);
     }
 
     /** What one network did. */

@@ -101,6 +101,11 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
+        /** beta when the run does not set it: {@link EpSettings#READOUT_BETA} with the softmax readout, else 1. */
+        public double defaultBeta() {
+            return this == MCXENT ? EpSettings.READOUT_BETA : EpSettings.DEFAULTS.beta();
+        }
+
         /** The loss named {@code key} ({@code l2} or {@code mcxent}). */
         public static Loss parse(String key) {
             for (Loss loss : values()) {
@@ -239,6 +244,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         m.put("random_sign_beta", settings.randomSignBeta());
         m.put("persistent_particles", settings.persistentParticles());
         m.put("tolerance", settings.tolerance());
+        m.put("symmetric_nudging", settings.symmetricNudging());
         m.putAll(topology.describe());
         if (below != null) {
             m.putAll(below.describe());

@@ -194,7 +194,8 @@ public final class EpVersusBackprop {
         String below = c.below() == null ? "" : "backprop " + c.below().label() + "; EP ";
         return below + layerSizes(c, data) + " on " + data.name() + " (" + data.train().numExamples() + " train / "
                 + data.test().numExamples() + " test), eps " + c.settings().eps() + ", beta " + c.settings().beta()
-                + (c.settings().randomSignBeta() ? " (random sign)" : "") + ", " + c.settings().freeIterations() + "/"
+                + (c.settings().symmetricNudging() ? " (symmetric)" : c.settings().randomSignBeta() ? " (random sign)" : "")
+                + ", " + c.settings().freeIterations() + "/"
                 + c.settings().nudgedIterations() + " iterations, batch "
                 + c.batch() + ", rates " + java.util.Arrays.toString(c.learningRates()) + ", loss " + c.loss().key();
     }

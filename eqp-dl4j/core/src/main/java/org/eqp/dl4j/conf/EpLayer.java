@@ -41,7 +41,7 @@ public class EpLayer extends FeedForwardLayer implements EpLayerConf {
 
     protected EpLayer(Builder builder) {
         super(builder);
-        this.network = builder.draft.build();
+        this.network = builder.draft.build(false);
         EpParamInitializer.initializeBuilderConstraints(this, builder, () -> initializeConstraints(builder));
     }
 

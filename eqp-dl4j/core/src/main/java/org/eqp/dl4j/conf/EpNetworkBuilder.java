@@ -48,6 +48,7 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         d.randomSignBeta = settings.randomSignBeta();
         d.persistentParticles = settings.persistentParticles();
         d.tolerance = settings.tolerance();
+        d.symmetricNudging = settings.symmetricNudging();
         return self();
     }
 
@@ -57,7 +58,10 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         return self();
     }
 
-    /** Nudge strength (non-zero). */
+    /**
+     * Nudge strength (non-zero); default {@link EpSettings#DEFAULTS}' 1, or {@link EpSettings#READOUT_BETA} with a
+     * softmax readout.
+     */
     default B beta(double beta) {
         draft().beta = beta;
         return self();
@@ -88,6 +92,15 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
     /** Stop a phase early once no unit moves more than this per step; 0 (default) keeps fixed counts. */
     default B tolerance(double tolerance) {
         draft().tolerance = tolerance;
+        return self();
+    }
+
+    /**
+     * Two nudged phases per step, at -beta and +beta, and the symmetric estimate (default false: one nudged phase, as
+     * the seed); {@link EpSettings#symmetricNudging()}.
+     */
+    default B symmetricNudging(boolean on) {
+        draft().symmetricNudging = on;
         return self();
     }
 
@@ -146,21 +159,27 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
     final class Draft {
         private int[] hiddenSizes;
         private double eps = EpSettings.DEFAULTS.eps();
-        private double beta = EpSettings.DEFAULTS.beta();
+        /** null: the default for the layer's loss ({@link #build(boolean)}). */
+        private Double beta;
         private int freeIterations = EpSettings.DEFAULTS.freeIterations();
         private int nudgedIterations = EpSettings.DEFAULTS.nudgedIterations();
         private boolean randomSignBeta = EpSettings.DEFAULTS.randomSignBeta();
         private boolean persistentParticles = EpSettings.DEFAULTS.persistentParticles();
         private double tolerance = EpSettings.DEFAULTS.tolerance();
+        private boolean symmetricNudging = EpSettings.DEFAULTS.symmetricNudging();
         private SymmetricTopologySpec topologySpec = new Layered();
         private Long topologySeed;
         private double skipInitScale;
         private IUpdater[] blockUpdaters;
 
-        /** @throws IllegalArgumentException naming the first invalid knob */
-        public EpNetworkConf build() {
-            EpSettings settings = new EpSettings(eps, beta, freeIterations, nudgedIterations, randomSignBeta,
-                    persistentParticles, tolerance);
+        /**
+         * @param softmaxReadout whether the layer predicts through a softmax readout (it sets beta's default)
+         * @throws IllegalArgumentException naming the first invalid knob
+         */
+        public EpNetworkConf build(boolean softmaxReadout) {
+            double b = beta != null ? beta : softmaxReadout ? EpSettings.READOUT_BETA : EpSettings.DEFAULTS.beta();
+            EpSettings settings = new EpSettings(eps, b, freeIterations, nudgedIterations, randomSignBeta,
+                    persistentParticles, tolerance, symmetricNudging);
             SymmetricTopologySpec spec = topologySeed == null ? topologySpec : topologySpec.withSeed(topologySeed);
             return new EpNetworkConf(hiddenSizes, settings, spec, skipInitScale, blockUpdaters);
         }

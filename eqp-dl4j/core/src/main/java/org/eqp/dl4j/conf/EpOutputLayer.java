@@ -50,7 +50,7 @@ public class EpOutputLayer extends BaseOutputLayer implements EpLayerConf {
 
     protected EpOutputLayer(Builder builder) {
         super(builder);
-        this.network = builder.draft.build();
+        this.network = builder.draft.build(softmaxReadout());
         if (softmaxReadout() && network.getTopologySpec() instanceof CustomMasks) {
             throw new IllegalArgumentException("a softmax readout (cross-entropy with softmax) reads the last hidden "
                     + "layer, so the relaxing network has no output layer of nOut units, but a given topology "

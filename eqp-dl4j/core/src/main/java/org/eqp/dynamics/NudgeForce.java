@@ -1,6 +1,11 @@
 package org.eqp.dynamics;
 
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * The weak clamping of the output units in the nudged phase: after each Euler step, which leaves the outputs unclamped
@@ -15,6 +20,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * targets). The factor tends to 1 as beta tends to 0, where EP's estimate is exact.
  */
 public interface NudgeForce {
+
+    /**
+     * The nudge of a DL4J loss on output units with the given activation: the fused squared error for unweighted
+     * {@code LossL2} (scale 1) and {@code LossMSE} (scale 1/nOut) with the identity, else {@link LossFunctionNudge}.
+     */
+    static NudgeForce forLoss(ILossFunction loss, IActivation activation, int nOut) {
+        boolean plain = activation instanceof ActivationIdentity && loss instanceof LossL2 l2 && l2.getWeights() == null;
+        if (plain && loss.getClass() == LossL2.class) {
+            return new SquaredErrorNudge(1.0);
+        }
+        if (plain && loss.getClass() == LossMSE.class) {
+            return new SquaredErrorNudge(1.0 / nOut);
+        }
+        return new LossFunctionNudge(loss, activation);
+    }
 
     /**
      * The columns of the targets this nudge takes: the output units' count (the default), or e.g. the classes of a

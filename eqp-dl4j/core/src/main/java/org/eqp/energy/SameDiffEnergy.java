@@ -63,6 +63,11 @@ public final class SameDiffEnergy {
         return sd;
     }
 
+    /** The scalar energy variable. */
+    public String energyName() {
+        return energy;
+    }
+
     public String inputName() {
         return input;
     }

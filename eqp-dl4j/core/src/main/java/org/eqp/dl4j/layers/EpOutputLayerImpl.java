@@ -6,22 +6,15 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dl4j.conf.EpParamInitializer;
-import org.eqp.dynamics.LossFunctionNudge;
 import org.eqp.dynamics.NudgeForce;
 import org.eqp.dynamics.SoftmaxReadout;
-import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.FreeEquilibrium;
 import org.eqp.learning.ParticleStore;
 import org.eqp.topology.Topology;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * The runtime side of {@link EpOutputLayer}: free phase on {@code activate}, free + nudged phase toward the labels and
@@ -70,7 +63,7 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
                 readout = new SoftmaxReadout(outputUnits, classes, classWeights((LossMCXENT) c.getLossFn(), classes));
                 nudge = readout;
             } else {
-                nudge = nudgeFor(c.getLossFn(), c.getActivationFn(), outputUnits);
+                nudge = NudgeForce.forLoss(c.getLossFn(), c.getActivationFn(), outputUnits);
             }
             block = new EpBlock(c, nudge, conf.getSeed() + 31L * getIndex(), layerId());
         }
@@ -96,17 +89,6 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
             readout.bind(params.get(EpParamInitializer.READOUT_WEIGHTS), params.get(EpParamInitializer.READOUT_BIAS));
         }
         return readout;
-    }
-
-    private static NudgeForce nudgeFor(ILossFunction loss, IActivation activation, int nOut) {
-        boolean plain = activation instanceof ActivationIdentity && loss instanceof LossL2 l2 && l2.getWeights() == null;
-        if (plain && loss.getClass() == LossL2.class) {
-            return new SquaredErrorNudge(1.0);
-        }
-        if (plain && loss.getClass() == LossMSE.class) {
-            return new SquaredErrorNudge(1.0 / nOut);
-        }
-        return new LossFunctionNudge(loss, activation);
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   E = sum_g [ 1/2 ||s_g||^2 - b_g . rho(s_g) ] - sum_couplings T(rho(from), rho(to))
  * </pre>
  * with rho = clamp(., 0, 1) (written as the identity, see {@link #activity}; the input enters as it is), summed over the batch (Scellier and Bengio 2017, eq. 1, with
- * the couplings as the interaction terms). Each state group has a bias b_g (variable {@code "b_" + name}: [1, n] for
+ * the couplings as the interaction terms). Each state group has a bias b_g (variable {@code "b" + name}: [1, n] for
  * a dense group, one per channel [1, C, 1, 1] for feature maps). The couplings, whose weights are {@code "W0"},
  * {@code "W1"}, ... in the order they are added:
  * <ul>
@@ -65,7 +65,7 @@ public final class EnergyGraph {
         states.add(s);
         halfSquares.add(sd.math().square(s).sum().mul(0.5));
         long[] biasShape = shape.length == 1 ? new long[] {1, shape[0]} : new long[] {1, shape[0], 1, 1};
-        SDVariable bias = sd.var("b_" + name, Nd4j.zeros(type, biasShape));
+        SDVariable bias = sd.var("b" + name, Nd4j.zeros(type, biasShape));
         terms.add(activity(s).mul(bias).sum());
         return s;
     }

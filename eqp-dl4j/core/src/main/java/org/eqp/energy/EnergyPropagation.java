@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * is
  * <pre>  G_theta = (1/beta) * [ dE/dtheta (x, s^beta) - dE/dtheta (x, s^0) ]   for every SameDiff variable theta</pre>
  * (for the Hopfield energy, dE/dW = -rho(s_a)^T rho(s_b), this is exactly {@link org.eqp.learning.NudgedEquilibrium}'s
- * update). With {@link EpSettings#symmetricNudging()} s^0 and beta become s^-beta and 2 beta; with
+ * update), and the same difference for the clamped input x gives EP's estimate of dL/dx. With {@link EpSettings#symmetricNudging()} s^0 and beta become s^-beta and 2 beta; with
  * {@link EpSettings#randomSignBeta()} beta's sign is drawn per step by {@link RandomBetaSign}.
  *
  * <p>Persistent particles are not offered for SameDiff energies (every phase starts from zero states).
@@ -100,25 +100,30 @@ public final class EnergyPropagation {
         }
         RelaxationResult nudged = relaxNudged(r, targets, beta);
         double span = settings.symmetricNudging() ? 2 * beta : beta;
-        Map<String, INDArray> high = copyAll(energy.gradients(energy.placeholders(x, states), energy.parameterNames()));
-        Map<String, INDArray> lowGrads = energy.gradients(energy.placeholders(x, low), energy.parameterNames());
+        List<String> wrt = new java.util.ArrayList<>(energy.parameterNames());
+        wrt.add(energy.inputName());
+        Map<String, INDArray> high = copyAll(energy.gradients(energy.placeholders(x, states), wrt));
+        Map<String, INDArray> lowGrads = energy.gradients(energy.placeholders(x, low), wrt);
         Map<String, INDArray> gradients = new LinkedHashMap<>();
         for (String p : energy.parameterNames()) {
             gradients.put(p, high.get(p).subi(lowGrads.get(p)).divi(span));
         }
-        return new Step(gradients, freeOutputs, beta, free, nudged);
+        INDArray inputGradient = high.get(energy.inputName()).subi(lowGrads.get(energy.inputName())).divi(span);
+        return new Step(gradients, inputGradient, freeOutputs, beta, free, nudged);
     }
 
     /**
      * What one training step produced.
      *
-     * @param gradients   G_theta per variable name, shaped as the variable, summed over the batch
+     * @param gradients     G_theta per variable name, shaped as the variable, summed over the batch
+     * @param inputGradient EP's estimate of dL/dx, (1/beta) [dE/dx (s^beta) - dE/dx (s^0)], shaped as the input, one
+     *                      row per example (DL4J's epsilon for a layer below)
      * @param freeOutputs the output group at s^0, [batch, nOut], a copy
      * @param signedBeta  beta with the sign used
      * @param free        what the free phase did
      * @param nudged      what the (+beta) nudged phase did
      */
-    public record Step(Map<String, INDArray> gradients, INDArray freeOutputs, double signedBeta,
+    public record Step(Map<String, INDArray> gradients, INDArray inputGradient, INDArray freeOutputs, double signedBeta,
                        RelaxationResult free, RelaxationResult nudged) {
     }
 

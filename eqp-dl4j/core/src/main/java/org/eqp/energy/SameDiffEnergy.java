@@ -228,10 +228,12 @@ public final class SameDiffEnergy {
                 }
             }
             sd.setLossVariables(energy);
-            // Name the state placeholders as needing gradients before anything differentiates the graph: otherwise
+            // Name the state (and input) placeholders as needing gradients before anything differentiates the graph: otherwise
             // ND4J 1.0.0-M2.1 builds the gradient function along the paths to the variables only, and the terms
             // without parameters (the 1/2 ||s||^2 of a Hopfield energy) silently drop out of dE/ds.
-            sd.createGradFunction(states.toArray(new String[0]));
+            List<String> needGradients = new ArrayList<>(states);
+            needGradients.add(input);
+            sd.createGradFunction(needGradients.toArray(new String[0]));
             SameDiffEnergy built = new SameDiffEnergy(this, parameters, List.copyOf(shapes));
             checkOnOneExample(built);
             return built;

@@ -9,17 +9,20 @@ import org.eqp.dynamics.SquaredErrorNudge;
 import org.eqp.learning.EpSettings;
 import org.eqp.learning.EquilibriumPropagation;
 import org.eqp.learning.FreeEquilibrium;
+import org.eqp.learning.NudgedEquilibrium;
 import org.eqp.topology.Topology;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Hopfield energy composed with {@link EnergyGraph} and relaxed and trained through autodiff
  * ({@link EnergyPropagation}) against the hand-fused float path ({@link EquilibriumPropagation}) on the same network,
- * input, targets and settings: the same free states and the same EP gradients, to float tolerance. The settings put
+ * input, targets and settings: the same free states and the same EP gradients of the parameters and the input, to
+ * float tolerance. The settings put
  * units on the bounds (eps 0.5, beta 1: the nudge sets the outputs to the targets), so the clamp conventions are
  * covered too.
  */
@@ -43,7 +46,10 @@ class SameDiffEnergyAgreesWithFusedPathTest extends EnergyTestSupport {
         FreeEquilibrium free = fused.freePhase(x, params, false);
         INDArray fusedFreeOutputs = free.outputs().dup();
         NetworkParams fusedGradient = zerosLike(TOPOLOGY);
-        free.nudge(y, 0).writeGradients(fusedGradient);
+        NudgedEquilibrium nudged = free.nudge(y, 0);
+        nudged.writeGradients(fusedGradient);
+        INDArray fusedInputGradient = Nd4j.zeros(DataType.FLOAT, BATCH, 4).dup('f');
+        nudged.writeInputGradient(fusedInputGradient);
         EnergyPropagation.Step step = new EnergyPropagation(energy, settings, new SquaredErrorNudge(1), 1)
                 .trainingStep(x, y, 0);
 
@@ -57,14 +63,17 @@ class SameDiffEnergyAgreesWithFusedPathTest extends EnergyTestSupport {
             gradientScale = Math.max(gradientScale, fusedGradient.weight(k).amaxNumber().doubleValue());
         }
         for (int l = 1; l < TOPOLOGY.numLayers(); l++) {
-            INDArray bias = step.gradients().get("b_" + stateName(l)).reshape(1, TOPOLOGY.size(l));
+            INDArray bias = step.gradients().get("b" + stateName(l)).reshape(1, TOPOLOGY.size(l));
             gradientDifference = Math.max(gradientDifference, bias.sub(fusedGradient.bias(l)).amaxNumber().doubleValue());
         }
-        System.out.printf("SameDiff vs fused: free outputs max |diff| %.2e, gradients max |diff| %.2e (scale %.3f)%n",
-                outputDifference, gradientDifference, gradientScale);
+        double inputGradientDifference = step.inputGradient().sub(fusedInputGradient).amaxNumber().doubleValue();
+        System.out.printf("SameDiff vs fused: free outputs max |diff| %.2e, gradients max |diff| %.2e (scale %.3f), "
+                + "dL/dx max |diff| %.2e (scale %.3f)%n", outputDifference, gradientDifference, gradientScale,
+                inputGradientDifference, fusedInputGradient.amaxNumber().doubleValue());
         assertTrue(gradientScale > 0.05, "the step must produce a gradient: " + gradientScale);
         assertEquals(0, outputDifference, 1e-5);
         assertEquals(0, gradientDifference, 1e-4 * gradientScale);
+        assertEquals(0, inputGradientDifference, 1e-4 * fusedInputGradient.amaxNumber().doubleValue());
     }
 
     /** The Hopfield energy of {@code TOPOLOGY} with the given parameters in its variables. */
@@ -81,7 +90,7 @@ class SameDiffEnergyAgreesWithFusedPathTest extends EnergyTestSupport {
             energy.graph().getVariable("W" + k).getArr().assign(params.weight(k));
         }
         for (int l = 1; l < TOPOLOGY.numLayers(); l++) {
-            energy.graph().getVariable("b_" + stateName(l)).getArr().assign(params.bias(l));
+            energy.graph().getVariable("b" + stateName(l)).getArr().assign(params.bias(l));
         }
         return energy;
     }

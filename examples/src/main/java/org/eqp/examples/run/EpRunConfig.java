@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.baseline.ActivationClamp01;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.spec.Layered;
@@ -46,8 +47,12 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
     }
 
     /**
-     * A DL4J {@code DenseLayer} nIn -&gt; width with sigmoid units under the EP layer, trained by backprop from the
-     * epsilon the EP layer returns (EP's estimate of dL/d(its input)), with {@code Sgd(rate)}.
+     * A DL4J {@code DenseLayer} nIn -&gt; width under the EP layer with the EP units' own hard sigmoid, clamp(., 0, 1)
+     * ({@link ActivationClamp01}), trained by backprop from the epsilon the EP layer returns (EP's estimate of dL/d(its
+     * input)), with {@code Sgd(rate)}. Not the logistic sigmoid: its outputs start bunched near 0.5 (little contrast
+     * for the EP network's input) and its slope of at most 1/4 shrinks EP's already small dL/dx (measured on digits,
+     * 64-100 + EP 100-10, 30 epochs, seeds 1-5: test error 5.07 % mean with the sigmoid, 2.79 % with the hard
+     * sigmoid, 4.24 % for EP alone).
      */
     public record DenseBelow(int width, double rate) implements Below {
         public DenseBelow {
@@ -64,7 +69,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
 
         @Override
         public String label() {
-            return "dense " + width + " sigmoid (Sgd " + rate + ")";
+            return "dense " + width + " hard-sigmoid (Sgd " + rate + ")";
         }
     }
 
@@ -181,7 +186,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(new Sgd(learningRates[0])).list();
         if (below instanceof DenseBelow dense) {
-            list.layer(new DenseLayer.Builder().nIn(nIn).nOut(dense.width()).activation(Activation.SIGMOID)
+            list.layer(new DenseLayer.Builder().nIn(nIn).nOut(dense.width()).activation(new ActivationClamp01())
                     .updater(new Sgd(dense.rate())).build());
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.layer(layer.build()).build());

@@ -71,6 +71,12 @@ public record ConvEnergy(int channels, int height, int width, int[] featureMaps,
     }
 
     @Override
+    public String toString() {
+        return "ConvEnergy[" + channels + "x" + height + "x" + width + ", maps " + java.util.Arrays.toString(featureMaps)
+                + ", kernel " + kernel + ", pool " + pool + "]";
+    }
+
+    @Override
     public int hashCode() {
         return java.util.Objects.hash(channels, height, width, kernel, pool, java.util.Arrays.hashCode(featureMaps));
     }

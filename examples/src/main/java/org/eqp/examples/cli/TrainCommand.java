@@ -5,6 +5,9 @@ import java.util.concurrent.Callable;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
+import org.eqp.energy.ConvEnergy;
+import org.eqp.energy.DenseEnergy;
+import org.eqp.energy.EnergyDefinition;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SymmetricTopologySpec;
@@ -99,6 +102,17 @@ final class TrainCommand implements Callable<Integer> {
                     + "above, Adam at --lr (default 0.001) (default: ${DEFAULT-VALUE})")
     String model;
 
+    @Option(names = "--energy", defaultValue = "fused", paramLabel = "E",
+            description = "fused: the hand-fused Hopfield relaxation; dense: the same layered energy written in SameDiff "
+                    + "and relaxed by autodiff; conv: a convolutional energy on 28x28 images (Ernoult et al. 2019: "
+                    + "conv 5x5 + max-pool 2 couplings, --maps channels, a dense output group), by autodiff. The SameDiff "
+                    + "energies take one --lr (default 0.05) and the squared-error loss (default: ${DEFAULT-VALUE})")
+    String energy;
+
+    @Option(names = "--maps", split = ",", paramLabel = "C[,C...]",
+            description = "--energy conv: channels of each feature-map group, bottom first (default: 32,64)")
+    int[] maps = {32, 64};
+
     @Option(names = "--dense", defaultValue = "100", paramLabel = "N",
             description = "dense-ep: units of the dense layer (default: ${DEFAULT-VALUE})")
     int dense;
@@ -113,6 +127,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "backprop",
             description = "Also train the same-shape backprop MLP: 'backprop'")
     String baseline;
+
+    /** The default SGD rate of the SameDiff energies (one rate for all their variables). */
+    private static final double SAMEDIFF_ENERGY_RATE = 0.05;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
     Path out;
@@ -156,9 +173,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--baseline backprop is the same-shape MLP of an EP network alone; "
                     + "drop it with --model cnn-ep");
         }
+        EnergyDefinition energyDefinition = switch (energy) {
+            case "fused" -> null;
+            case "dense" -> new DenseEnergy(hidden);
+            case "conv" -> ConvEnergy.mnist(maps);
+            default -> throw new IllegalArgumentException("--energy takes fused, dense or conv; got '" + energy + "'");
+        };
         double[] rates = lr != null ? lr : below instanceof EpRunConfig.ConvolutionalBelow ? new double[] {1e-3}
+                : energyDefinition != null ? new double[] {SAMEDIFF_ENERGY_RATE}
                 : EpSettings.defaultLearningRates(hidden.length);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
-                SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss);
+                SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss, energyDefinition);
     }
 }

@@ -6,7 +6,9 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.dl4j.conf.EnergyEpOutputLayer;
 import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.energy.EnergyDefinition;
 import org.eqp.baseline.ActivationClamp01;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.BuiltTopology;
@@ -30,9 +32,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param below         backprop layers between the data and the EP network ({@code --model dense-ep} or
  *                      {@code cnn-ep}), or null for EP alone
  * @param loss          the layer's loss: the papers' squared error, or cross-entropy through a softmax readout
+ * @param energy        a SameDiff energy relaxed by autodiff ({@code --energy dense|conv}, an
+ *                      {@link EnergyEpOutputLayer}), or null for the fused Hopfield path ({@link EpOutputLayer})
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                          SymmetricTopologySpec topology, Below below, Loss loss) {
+                          SymmetricTopologySpec topology, Below below, Loss loss, EnergyDefinition energy) {
 
     /** Backprop layers under the EP network, trained from the gradient EP hands down. */
     public sealed interface Below permits DenseBelow, ConvolutionalBelow {
@@ -122,10 +126,10 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         }
     }
 
-    /** EP alone with the squared-error loss. */
+    /** EP alone with the squared-error loss, on the fused path. */
     public EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
                        SymmetricTopologySpec topology) {
-        this(hidden, settings, learningRates, epochs, batch, seed, topology, null, Loss.L2);
+        this(hidden, settings, learningRates, epochs, batch, seed, topology, null, Loss.L2, null);
     }
 
     public EpRunConfig {
@@ -151,6 +155,11 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         if (below instanceof ConvolutionalBelow && loss != Loss.L2) {
             throw new IllegalArgumentException("--model cnn-ep has its own softmax head above the EP block; drop --loss");
         }
+        if (energy != null && (below != null || loss != Loss.L2 || learningRates.length != 1
+                || settings.persistentParticles())) {
+            throw new IllegalArgumentException("--energy runs the SameDiff energy alone with the squared-error loss, "
+                    + "one --lr and free phases from zero: drop --model, --loss, --particles or the per-block rates");
+        }
     }
 
     /**
@@ -172,6 +181,13 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
      * when there is one.
      */
     public MultiLayerNetwork buildNetwork(int nIn, int nOut) {
+        if (energy != null) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                    .updater(new Sgd(learningRates[0])).list().layer(new EnergyEpOutputLayer.Builder().nIn(nIn)
+                            .nOut(nOut).energy(energy).settings(settings).build()).build());
+            net.init();
+            return net;
+        }
         if (below instanceof ConvolutionalBelow) {
             return CnnEpNetwork.build(this, nIn, nOut);
         }
@@ -222,6 +238,10 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
      * @throws IllegalArgumentException naming the mismatch
      */
     public void checkAgainst(int nIn, int nOut) {
+        if (energy != null) {
+            energy.build(nIn, nOut, seed);
+            return;
+        }
         builtTopology(layerSizes(nIn, nOut));
         if (below instanceof ConvolutionalBelow) {
             CnnEpNetwork.requireFits(this, nIn);
@@ -250,6 +270,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         m.put("persistent_particles", settings.persistentParticles());
         m.put("tolerance", settings.tolerance());
         m.put("symmetric_nudging", settings.symmetricNudging());
+        m.put("energy", energy == null ? "fused hopfield" : energy.toString());
         m.putAll(topology.describe());
         if (below != null) {
             m.putAll(below.describe());

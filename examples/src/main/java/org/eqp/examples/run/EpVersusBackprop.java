@@ -165,10 +165,12 @@ public final class EpVersusBackprop {
     private static Map<String, Object> settings(EpRunConfig c, LoadedDataset data) {
         Map<String, Object> m = new LinkedHashMap<>(c.toMap());
         m.put("layer_sizes", layerSizes(c, data));
-        BuiltTopology built = c.builtTopology(c.layerSizes(data.numFeatures(), outputs(data)));
-        m.put("original_connections", built.originalConnections());
-        m.put("skip_draws", built.draws());
-        m.put("achieved_p", built.achievedP());
+        if (c.energy() == null) {
+            BuiltTopology built = c.builtTopology(c.layerSizes(data.numFeatures(), outputs(data)));
+            m.put("original_connections", built.originalConnections());
+            m.put("skip_draws", built.draws());
+            m.put("achieved_p", built.achievedP());
+        }
         m.put("train_examples", data.train().numExamples());
         m.put("test_examples", data.test().numExamples());
         m.put("error_metric", data.isRegression() ? "mean squared error (scaled target)" : "classification error");
@@ -185,6 +187,9 @@ public final class EpVersusBackprop {
     }
 
     private static String layerSizes(EpRunConfig c, LoadedDataset data) {
+        if (c.energy() != null) {
+            return data.numFeatures() + " inputs, SameDiff " + c.energy() + ", " + outputs(data) + " outputs";
+        }
         return java.util.Arrays.stream(c.layerSizes(data.numFeatures(), outputs(data))).mapToObj(Integer::toString)
                 .collect(java.util.stream.Collectors.joining("-"))
                 + (c.loss() == EpRunConfig.Loss.MCXENT ? " + softmax readout to " + outputs(data) : "");

@@ -120,7 +120,7 @@ public final class EnergyModel {
     }
 
     private void fitBatch(INDArray features, INDArray labels) {
-        EnergyPropagation.Step step = ep.trainingStep(features, labels, steps);
+        EnergyPropagation.Step step = ep.trainingStep(energy.toInput(features), labels, steps);
         double perExample = 1.0 / features.size(0);
         for (String name : energy.parameterNames()) {
             INDArray param = energy.graph().getVariable(name).getArr();
@@ -131,9 +131,9 @@ public final class EnergyModel {
         steps++;
     }
 
-    /** The output group at the free equilibrium, [batch, nOut], a new array. */
+    /** The output group at the free equilibrium, [batch, nOut], a new array; features as {@link SameDiffEnergy#toInput}. */
     public INDArray output(INDArray features) {
-        return ep.freePhase(features).dup('c');
+        return ep.freePhase(energy.toInput(features)).dup('c');
     }
 
     /** Classification metrics of the free-phase outputs (argmax against the one-hot labels). */

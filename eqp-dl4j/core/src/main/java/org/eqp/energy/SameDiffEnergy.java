@@ -100,6 +100,24 @@ public final class SameDiffEnergy {
         return withBatch(inputShape, batch);
     }
 
+    /**
+     * The features as the input placeholder's shape: as they are when they have it, else reshaped ('c' order) when an
+     * example has as many values (e.g. [batch, 784] to [batch, 1, 28, 28]).
+     *
+     * @throws IllegalArgumentException when an example has another number of values
+     */
+    public INDArray toInput(INDArray features) {
+        long[] shape = inputShape((int) features.size(0));
+        if (Arrays.equals(features.shape(), shape)) {
+            return features;
+        }
+        if (features.length() != Arrays.stream(shape).reduce(1, (a, b) -> a * b)) {
+            throw new IllegalArgumentException("the energy's input '" + input + "' takes " + Arrays.toString(shape)
+                    + "; got features " + Arrays.toString(features.shape()));
+        }
+        return features.dup('c').reshape('c', shape);
+    }
+
     /** Number of output units (the output group is [batch, nOut]). */
     public int outputSize() {
         return (int) stateShapes.get(stateShapes.size() - 1)[1];
@@ -233,10 +251,25 @@ public final class SameDiffEnergy {
             // without parameters (the 1/2 ||s||^2 of a Hopfield energy) silently drop out of dE/ds.
             List<String> needGradients = new ArrayList<>(states);
             needGradients.add(input);
-            sd.createGradFunction(needGradients.toArray(new String[0]));
+            withoutStdout(() -> sd.createGradFunction(needGradients.toArray(new String[0])));
             SameDiffEnergy built = new SameDiffEnergy(this, parameters, List.copyOf(shapes));
             checkOnOneExample(built);
             return built;
+        }
+
+        /**
+         * Runs {@code action} with System.out silenced: ND4J 1.0.0-M2.1's {@code createGradFunction} prints one line
+         * per op with {@code System.out.println} (hundreds for a conv energy). Output of other threads during the call
+         * is lost too; the call is short and made once per energy.
+         */
+        private static synchronized void withoutStdout(Runnable action) {
+            java.io.PrintStream out = System.out;
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                action.run();
+            } finally {
+                System.setOut(out);
+            }
         }
 
         private long[] requirePlaceholder(String name, String role) {

@@ -1,5 +1,6 @@
 package org.eqp.energy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +128,15 @@ class EnergyModelTest {
         SDVariable in2 = wrong.input(1, 6, 6);
         SDVariable maps2 = wrong.state("maps", 2, 3, 3);
         assertMessage("conv 3x3 then pool 2 maps", () -> wrong.convPool(in2, maps2, 3, 2));
+    }
+
+    @Test
+    void flatFeaturesTakeTheShapeOfTheEnergysInputAndOthersAreRejected() {
+        // given a conv energy over 1x6x6 images
+        SameDiffEnergy conv = new ConvEnergy(1, 6, 6, new int[] {2}, 3, 2).build(36, 2, 1);
+        // then rows of 36 values become images, and rows of 30 values are refused naming both shapes
+        assertArrayEquals(new long[] {3, 1, 6, 6}, conv.toInput(Nd4j.zeros(DataType.FLOAT, 3, 36)).shape());
+        assertMessage("takes [3, 1, 6, 6]; got features [3, 30]", () -> conv.toInput(Nd4j.zeros(DataType.FLOAT, 3, 30)));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable build) {

@@ -1,6 +1,7 @@
 package org.eqp.examples.cli;
 
 import java.util.concurrent.Callable;
+import org.eqp.examples.bench.EnergyBenchmark;
 import org.eqp.examples.bench.FeedbackLayoutBenchmark;
 import org.eqp.examples.bench.RelaxationBenchmark;
 import picocli.CommandLine.Command;
@@ -18,13 +19,19 @@ final class BenchCommand implements Callable<Integer> {
             + "dense N x N product (BLAS), and per block in the Java Vector API, next to a sparse connection list (see FeedbackLayoutBenchmark).")
     boolean layouts;
 
+    @Option(names = "--energies", description = "Instead: time one relaxation step of 784-500-10 on the fused path and "
+            + "as a SameDiff energy (the ratio), and of the MNIST convolutional energy (see EnergyBenchmark).")
+    boolean energies;
+
     @Override
     public Integer call() {
         if (rounds < 1) {
             throw new UserInputException("--rounds must be at least 1; got " + rounds);
         }
         System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
-        if (layouts) {
+        if (energies) {
+            new EnergyBenchmark(rounds).run(System.out);
+        } else if (layouts) {
             new FeedbackLayoutBenchmark(rounds).runAll(FeedbackLayoutBenchmark.defaultCases(), System.out);
         } else {
             new RelaxationBenchmark(rounds).runAll(RelaxationBenchmark.defaultCases(), System.out);

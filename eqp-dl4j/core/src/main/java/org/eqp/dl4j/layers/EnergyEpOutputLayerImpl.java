@@ -45,8 +45,7 @@ public class EnergyEpOutputLayerImpl extends RelaxingOutputLayer<EnergyEpOutputL
 
     /** The layer's input [batch, nIn] reshaped to the energy's input placeholder. */
     private INDArray energyInput() {
-        long[] shape = ep().energy().inputShape((int) input.size(0));
-        return input.dup('c').reshape('c', shape);
+        return ep().energy().toInput(input);
     }
 
     @Override

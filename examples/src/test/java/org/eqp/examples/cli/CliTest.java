@@ -247,6 +247,23 @@ class CliTest {
     }
 
     @Test
+    void trainRelaxesAConvolutionalSameDiffEnergy(@TempDir Path out) throws Exception {
+        // given ./eqp train --energy conv on a few MNIST images
+        Run run = eqp("train", "--dataset", "mnist", "--data-dir", FIXTURES.resolve("mnist-subset").toString(),
+                "--energy", "conv", "--maps", "2,4", "--free", "4", "--nudged", "2", "--train-examples", "20",
+                "--test-examples", "10", "--epochs", "1", "--out", out.toString());
+        // then it trains the SameDiff energy and names it in summary.json
+        assertEquals(0, run.exitCode(), run.err());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("ConvEnergy[1x28x28, maps [2, 4], kernel 5, pool 2]"), summary);
+        assertTrue(Files.size(out.resolve("model.zip")) > 0);
+        // and an energy that does not fit the data is one line naming the fix
+        Run wine = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--energy", "conv", "--out",
+                out.toString());
+        assertUserError(wine, "the conv energy takes 1x28x28 = 784 inputs");
+    }
+
+    @Test
     void reproduceFig2TrainsTheThreeNetworksAndReportsThemNextToTheSeed(@TempDir Path out) throws Exception {
         Path reference = FIXTURES.toAbsolutePath().resolve("../../shared/reference").normalize();
         Run run = eqp("reproduce", "fig2", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--train-examples",

@@ -89,14 +89,8 @@ public class EnergyEpOutputLayer extends BaseOutputLayer {
                                                        int layerIndex, INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("EnergyEpOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        EnergyEpOutputLayerImpl layer = new EnergyEpOutputLayerImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new EnergyEpOutputLayerImpl(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams, initializer());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.eqp.dl4j.conf;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -51,14 +50,8 @@ public class EpLayer extends FeedForwardLayer implements EpLayerConf {
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("EpLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         EpParamInitializer.rejectNoise(this, layerIndex);
-        EpLayerImpl layer = new EpLayerImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new EpLayerImpl(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams, initializer());
     }
 
     @Override

@@ -84,17 +84,17 @@ public final class SparkEpTraining {
      * @return {@code network}
      */
     public MultiLayerNetwork fit(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> data) {
-        if (sc == null) {
-            throw new IllegalArgumentException("the Spark context is null");
-        }
         if (network == null) {
             throw new IllegalArgumentException("the network is null");
         }
-        if (network.params() == null || network.numParams() == 0) {
-            throw new IllegalArgumentException("the network is not initialised (call init()) or has no parameters");
+        if (!network.isInitCalled()) {
+            throw new IllegalArgumentException("the network is not initialised: call init() first");
         }
         if (data == null) {
             throw new IllegalArgumentException("the training data RDD is null");
+        }
+        if (sc == null) {
+            throw new IllegalArgumentException("the Spark context is null");
         }
         // the workers get the configuration as JSON (EP layer configurations are not java.io.Serializable)
         MultiLayerConfiguration original = network.getLayerWiseConfigurations();

@@ -21,7 +21,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * With one worker ({@code local[1]}) and averaging after every minibatch, Spark training is single-machine training:
@@ -85,12 +84,12 @@ class OneWorkerEqualsSingleMachineTest {
             int batch = b;
             assertEquals(EPOCHS, order.stream().filter(i -> i == batch).count(), "fits of minibatch " + b + ": " + order);
         }
-        double paramDiff = maxAbsDiff(spark.params(), single.params());
+        double paramDiff = Diffs.maxAbs(spark.params(), single.params());
         INDArray sparkState = spark.getUpdater().getStateViewArray();
-        double stateDiff = sparkState == null ? 0 : maxAbsDiff(sparkState, single.getUpdater().getStateViewArray());
+        double stateDiff = sparkState == null ? 0 : Diffs.maxAbs(sparkState, single.getUpdater().getStateViewArray());
         System.out.printf("%s: order %s, max |param difference| %.3g, max |updater state difference| %.3g%n",
                 name, order, paramDiff, stateDiff);
-        assertTrue(maxAbsDiff(spark.params(), initial(conf)) > 1e-3, "training moved the parameters");
+        assertTrue(Diffs.maxAbs(spark.params(), initial(conf)) > 1e-3, "training moved the parameters");
         assertEquals(0.0, paramDiff, "max |param difference|");
         assertEquals(0.0, stateDiff, "max |updater state difference|");
         assertEquals(EPOCHS, spark.getEpochCount());
@@ -100,7 +99,7 @@ class OneWorkerEqualsSingleMachineTest {
         for (int e = 0; e < EPOCHS; e++) {
             batches.forEach(inRddOrder::fit);
         }
-        assertTrue(maxAbsDiff(spark.params(), inRddOrder.params()) > 1e-6, "DL4J visited the minibatches in order " + order);
+        assertTrue(Diffs.maxAbs(spark.params(), inRddOrder.params()) > 1e-6, "DL4J visited the minibatches in order " + order);
         assertEquals(EPOCHS * batches.size(), spark.getIterationCount());
     }
 
@@ -118,9 +117,5 @@ class OneWorkerEqualsSingleMachineTest {
             }
         }
         throw new AssertionError("the worker fitted a minibatch that is none of the RDD's: " + minibatch);
-    }
-
-    private static double maxAbsDiff(INDArray a, INDArray b) {
-        return Transforms.abs(a.sub(b)).maxNumber().doubleValue();
     }
 }

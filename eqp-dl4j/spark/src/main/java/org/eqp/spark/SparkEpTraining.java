@@ -42,6 +42,7 @@ public final class SparkEpTraining {
     private final Integer examplesPerRddDataSet;
     private final boolean saveUpdater;
     private final RDDTrainingApproach approach;
+    private final String exportDirectory;
     private final List<TrainingHook> hooks;
 
     private SparkEpTraining(Builder b) {
@@ -53,6 +54,7 @@ public final class SparkEpTraining {
         this.examplesPerRddDataSet = b.examplesPerRddDataSet;
         this.saveUpdater = b.saveUpdater;
         this.approach = b.approach;
+        this.exportDirectory = b.exportDirectory;
         this.hooks = List.copyOf(b.hooks);
     }
 
@@ -125,6 +127,9 @@ public final class SparkEpTraining {
                 .rddTrainingApproach(approach)
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .workerPrefetchNumBatches(0);
+        if (exportDirectory != null) {
+            b.exportDirectory(exportDirectory);
+        }
         if (!hooks.isEmpty()) {
             b.trainingHooks(new ArrayList<>(hooks));
         }
@@ -157,6 +162,7 @@ public final class SparkEpTraining {
         private Integer examplesPerRddDataSet;
         private boolean saveUpdater = true;
         private RDDTrainingApproach approach = RDDTrainingApproach.Direct;
+        private String exportDirectory;
         private final List<TrainingHook> hooks = new ArrayList<>();
 
         private Builder() {
@@ -245,6 +251,18 @@ public final class SparkEpTraining {
                 throw new IllegalArgumentException("the RDD training approach is null");
             }
             this.approach = approach;
+            return this;
+        }
+
+        /**
+         * Where {@code Export} writes the minibatches: {@code directory}/(a unique id)/, any Hadoop file system path
+         * the workers can reach (default: {@code hadoop.tmp.dir}/dl4j). DL4J does not delete the files.
+         */
+        public Builder exportDirectory(String directory) {
+            if (directory == null || directory.isBlank()) {
+                throw new IllegalArgumentException("the export directory is null or blank");
+            }
+            this.exportDirectory = directory;
             return this;
         }
 

@@ -3,6 +3,9 @@ package org.eqp.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -10,10 +13,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.testing.TinyProblems;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +39,8 @@ class OneWorkerEqualsSingleMachineTest {
     private static final int BATCH = 10;
     private static final int EPOCHS = 2;
     private static JavaSparkContext sc;
+    @TempDir
+    static Path exportDirectory;
 
     @BeforeAll
     static void startSpark() {
@@ -45,25 +52,36 @@ class OneWorkerEqualsSingleMachineTest {
         sc.stop();
     }
 
+    private static MultiLayerConfiguration sgd() {
+        return new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.1)).list()
+                .layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8).build()).build();
+    }
+
+    private static MultiLayerConfiguration adamAndSgdPerBlock() {
+        return new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.1)).list()
+                .layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8).freeIterations(10).nudgedIterations(3)
+                        .blockUpdaters(new Adam(0.02), new Sgd(0.05)).build())
+                .build();
+    }
+
     static Stream<Arguments> networks() {
         return Stream.of(
-                Arguments.of("SGD 0.1", new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.1)).list()
-                        .layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8).build()).build()),
-                Arguments.of("Adam and SGD per block", new NeuralNetConfiguration.Builder().seed(5)
-                        .updater(new Sgd(0.1)).list()
-                        .layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8).freeIterations(10)
-                                .nudgedIterations(3).blockUpdaters(new Adam(0.02), new Sgd(0.05)).build())
-                        .build()));
+                Arguments.of("SGD 0.1", sgd(), RDDTrainingApproach.Direct),
+                Arguments.of("Adam and SGD per block", adamAndSgdPerBlock(), RDDTrainingApproach.Direct),
+                Arguments.of("Adam and SGD per block, data exported to files", adamAndSgdPerBlock(),
+                        RDDTrainingApproach.Export));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
-    void oneWorkerAveragingEveryMinibatchEqualsSingleMachineFit(String name, MultiLayerConfiguration conf) {
+    void oneWorkerAveragingEveryMinibatchEqualsSingleMachineFit(String name, MultiLayerConfiguration conf,
+                                                                RDDTrainingApproach approach) throws IOException {
         // given the data as 4 minibatches of 10 in one partition, and one worker averaging after every minibatch
         List<DataSet> batches = SparkData.batches(DATA, BATCH);
         RecordingHook.clear();
         SparkEpTraining training = SparkEpTraining.builder().workers(1).batchSizePerWorker(BATCH)
-                .averagingFrequency(1).epochs(EPOCHS).seed(7).trainingHook(new RecordingHook()).build();
+                .averagingFrequency(1).epochs(EPOCHS).seed(7).rddTrainingApproach(approach).exportDirectory(exportDirectory.toString())
+                .trainingHook(new RecordingHook()).build();
 
         // when trained on Spark, and a single-machine network from the same configuration fits the minibatches the
         // worker fitted, in its order
@@ -93,6 +111,11 @@ class OneWorkerEqualsSingleMachineTest {
         assertEquals(0.0, paramDiff, "max |param difference|");
         assertEquals(0.0, stateDiff, "max |updater state difference|");
         assertEquals(EPOCHS, spark.getEpochCount());
+        if (approach == RDDTrainingApproach.Export) {
+            try (Stream<Path> files = Files.walk(exportDirectory)) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".bin")), "exported minibatches");
+            }
+        }
         // and the order matters: fitted in the RDD's order instead, the parameters differ
         MultiLayerNetwork inRddOrder = new MultiLayerNetwork(conf.clone());
         inRddOrder.init();

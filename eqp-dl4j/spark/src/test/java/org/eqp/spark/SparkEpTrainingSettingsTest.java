@@ -24,7 +24,8 @@ class SparkEpTrainingSettingsTest {
     void knobsReachTheTrainingMaster() {
         // given settings for three workers
         SparkEpTraining training = SparkEpTraining.builder().workers(3).batchSizePerWorker(20).averagingFrequency(4)
-                .epochs(2).saveUpdater(false).rddTrainingApproach(RDDTrainingApproach.Export).build();
+                .epochs(2).saveUpdater(false).rddTrainingApproach(RDDTrainingApproach.Export).exportDirectory("/data/export")
+                .build();
         // when DL4J's training master is made
         ParameterAveragingTrainingMaster master = training.trainingMaster();
         // then it has them, and the RDD's data sets are taken to hold one worker minibatch each
@@ -35,6 +36,7 @@ class SparkEpTrainingSettingsTest {
         assertEquals(20, json.get("rddDataSetNumExamples").asInt());
         assertEquals(false, json.get("saveUpdater").asBoolean());
         assertEquals("Export", json.get("rddTrainingApproach").asText());
+        assertEquals("/data/export", json.get("exportDirectory").asText());
         assertEquals("NumPartitionsWorkersDiffers", json.get("repartition").asText());
         assertEquals(2, training.epochs());
     }
@@ -65,6 +67,7 @@ class SparkEpTrainingSettingsTest {
         assertRejected(b -> b.examplesPerRddDataSet(0), "examples per RDD data set must be at least 1; got 0");
         assertRejected(b -> b.rddTrainingApproach(null), "the RDD training approach is null");
         assertRejected(b -> b.trainingHook(null), "the training hook is null");
+        assertRejected(b -> b.exportDirectory(" "), "the export directory is null or blank");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -80,21 +79,14 @@ class OneWorkerEqualsSingleMachineTest {
         List<DataSet> batches = SparkData.batches(DATA, BATCH);
         RecordingHook.clear();
         SparkEpTraining training = SparkEpTraining.builder().workers(1).batchSizePerWorker(BATCH)
-                .averagingFrequency(1).epochs(EPOCHS).seed(7).rddTrainingApproach(approach).exportDirectory(exportDirectory.toString())
-                .trainingHook(new RecordingHook()).build();
+                .averagingFrequency(1).epochs(EPOCHS).seed(7).rddTrainingApproach(approach)
+                .exportDirectory(exportDirectory.toString()).trainingHook(new RecordingHook()).build();
 
         // when trained on Spark, and a single-machine network from the same configuration fits the minibatches the
         // worker fitted, in its order
         MultiLayerNetwork spark = training.fit(sc, conf, SparkData.minibatches(sc, DATA, BATCH, 1));
-        List<Integer> order = new ArrayList<>();
-        for (RecordingHook.Fit fit : RecordingHook.fits()) {
-            order.add(indexOf(batches, fit.minibatch()));
-        }
-        MultiLayerNetwork single = new MultiLayerNetwork(conf.clone());
-        single.init();
-        for (int b : order) {
-            single.fit(batches.get(b));
-        }
+        List<Integer> order = Replay.recordedOrder(batches);
+        MultiLayerNetwork single = Replay.fit(conf, batches, order);
 
         // then every minibatch was fitted once per epoch, whole, and the parameters and updater states are equal
         assertEquals(EPOCHS * batches.size(), order.size(), "fits " + order);
@@ -122,7 +114,8 @@ class OneWorkerEqualsSingleMachineTest {
         for (int e = 0; e < EPOCHS; e++) {
             batches.forEach(inRddOrder::fit);
         }
-        assertTrue(Diffs.maxAbs(spark.params(), inRddOrder.params()) > 1e-6, "DL4J visited the minibatches in order " + order);
+        assertTrue(Diffs.maxAbs(spark.params(), inRddOrder.params()) > 1e-6,
+                "DL4J visited the minibatches in order " + order);
         assertEquals(EPOCHS * batches.size(), spark.getIterationCount());
     }
 
@@ -130,15 +123,5 @@ class OneWorkerEqualsSingleMachineTest {
         MultiLayerNetwork net = new MultiLayerNetwork(conf.clone());
         net.init();
         return net.params();
-    }
-
-    private static int indexOf(List<DataSet> batches, DataSet minibatch) {
-        for (int i = 0; i < batches.size(); i++) {
-            if (batches.get(i).getFeatures().equals(minibatch.getFeatures())
-                    && batches.get(i).getLabels().equals(minibatch.getLabels())) {
-                return i;
-            }
-        }
-        throw new AssertionError("the worker fitted a minibatch that is none of the RDD's: " + minibatch);
     }
 }

@@ -18,17 +18,23 @@ import org.nd4j.linalg.dataset.DataSet;
  * ({@link SparkDl4jMultiLayer} with a {@link ParameterAveragingTrainingMaster}).
  *
  * <p>The data is a {@code JavaRDD<DataSet>} of minibatches, features [b, nIn] and labels [b, nOut] ({@link SparkData}
- * makes them). One epoch goes as follows. DL4J cuts the RDD into rounds of about {@code workers x averagingFrequency}
- * minibatches, assigning the minibatches to rounds by a random split drawn from {@link Builder#seed}. In each round the
+ * makes them). One epoch goes as follows. DL4J cuts the RDD into rounds of at least
+ * {@code workers x averagingFrequency} minibatches (the remainder is spread over the rounds), assigning the
+ * minibatches to rounds by a random split drawn from {@link Builder#seed}; a new split every epoch. In each round the
  * driver broadcasts the parameters (and, with {@link Builder#saveUpdater}, the updater state, e.g. Adam's moments);
  * each of {@code workers} partitions rebuilds the network from its configuration, fits its minibatches one after the
  * other with {@code fit(DataSet)} (for an EP layer: free phase, nudged phase, EP update per minibatch), and the
  * driver sets the network to the mean of the workers' parameters and updater states. EP's random-sign counter is a
- * parameter, so it is averaged too: with equal minibatch counts per worker the workers draw the same signs.
+ * parameter too: the workers of a round start from the same count, so they draw the same signs, and the mean of
+ * their counts is read rounded.
  *
  * <p>With one worker and averaging frequency 1 a round is one {@code fit(DataSet)} and the mean of one network is
- * that network: the result equals single-machine training on the same minibatches in the order DL4J visited them
- * (see the tests). With several workers it is parameter averaging, not the same as single-machine SGD.
+ * that network: the result equals single-machine training on the same minibatches in the order DL4J visited them, bit
+ * for bit (see the tests). With several workers it is parameter averaging, not single-machine SGD.
+ *
+ * <p>The workers receive the configuration as its JSON ({@link JsonSerializedConfiguration}), since the EP layers'
+ * configurations are not {@code java.io.Serializable}. Spark's default Java serializer needs nothing more; with Kryo
+ * set {@code spark.kryo.registrator} to {@link EpKryoRegistrator}.
  *
  * <p>An instance holds only settings; {@link #fit} may be called any number of times, each call drawing the same
  * sequence of splits from the seed.

@@ -113,6 +113,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "--energy conv: channels of each feature-map group, bottom first (default: 32,64)")
     int[] maps = {32, 64};
 
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Training threads: more than 1 trains N copies of the network on different minibatches with "
+                    + "DL4J's ParallelWrapper (AVERAGING: parameters and updater states averaged after every "
+                    + "minibatch), the baseline too (default: ${DEFAULT-VALUE})")
+    int workers;
+
     @Option(names = "--dense", defaultValue = "100", paramLabel = "N",
             description = "dense-ep: units of the dense layer (default: ${DEFAULT-VALUE})")
     int dense;
@@ -183,6 +189,7 @@ final class TrainCommand implements Callable<Integer> {
                 : energyDefinition != null ? new double[] {SAMEDIFF_ENERGY_RATE}
                 : EpSettings.defaultLearningRates(hidden.length);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
-                SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss, energyDefinition);
+                SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss, energyDefinition,
+                workers);
     }
 }

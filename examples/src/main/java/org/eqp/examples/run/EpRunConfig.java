@@ -34,9 +34,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param loss          the layer's loss: the papers' squared error, or cross-entropy through a softmax readout
  * @param energy        a SameDiff energy relaxed by autodiff ({@code --energy dense|conv}, an
  *                      {@link EnergyEpOutputLayer}), or null for the fused Hopfield path ({@link EpOutputLayer})
+ * @param workers       training threads: 1 for DL4J's plain {@code fit}, more for DL4J's {@code ParallelWrapper}
+ *                      averaging the workers' parameters and updater states after every minibatch
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
-                          SymmetricTopologySpec topology, Below below, Loss loss, EnergyDefinition energy) {
+                          SymmetricTopologySpec topology, Below below, Loss loss, EnergyDefinition energy,
+                          int workers) {
 
     /** Backprop layers under the EP network, trained from the gradient EP hands down. */
     public sealed interface Below permits DenseBelow, ConvolutionalBelow {
@@ -129,13 +132,16 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
     /** EP alone with the squared-error loss, on the fused path. */
     public EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
                        SymmetricTopologySpec topology) {
-        this(hidden, settings, learningRates, epochs, batch, seed, topology, null, Loss.L2, null);
+        this(hidden, settings, learningRates, epochs, batch, seed, topology, null, Loss.L2, null, 1);
     }
 
     public EpRunConfig {
         if (epochs < 1 || batch < 1) {
             throw new IllegalArgumentException("--epochs and --batch must be at least 1; got epochs=" + epochs
                     + ", batch=" + batch);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1; got " + workers);
         }
         if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)) {
             throw new IllegalArgumentException("--hidden takes one or more layer sizes, each at least 1; got "
@@ -270,6 +276,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         m.put("persistent_particles", settings.persistentParticles());
         m.put("tolerance", settings.tolerance());
         m.put("symmetric_nudging", settings.symmetricNudging());
+        m.put("workers", workers);
         m.put("energy", energy == null ? "fused hopfield" : energy.toString());
         m.putAll(topology.describe());
         if (below != null) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.eqp.data.LoadedDataset;
 import org.eqp.data.ShufflingDataSetIterator;
 import org.eqp.dl4j.listener.EpTrainingListener;
@@ -14,6 +15,7 @@ import org.eqp.dl4j.listener.ProgressListener;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.metrics.MetricsCsvWriter;
 import org.eqp.metrics.ProgressReporter;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Trains one network (EP or backprop) on a loaded dataset for a number of epochs with standard DL4J
@@ -37,18 +39,20 @@ public final class TrainingRun {
     public static List<EpochRecord> train(String runName, MultiLayerNetwork net, LoadedDataset data, int epochs, int batch,
                                           long seed, MetricsCsvWriter metrics, PrintStream log,
                                           TrainingListener... extra) {
-        return train(runName, net, data, epochs, batch, seed, 0, metrics, log, extra);
+        return train(runName, net, data, epochs, batch, seed, 0, 1, metrics, log, extra);
     }
 
     /**
      * As {@link #train(String, MultiLayerNetwork, LoadedDataset, int, int, long, MetricsCsvWriter, PrintStream,
      * TrainingListener...)}, with the end-of-epoch training error measured on the first {@code trainEvalExamples}
      * training examples only (0 = all): relaxing 60,000 MNIST examples at 500 iterations costs about as much as the
-     * epoch's training.
+     * epoch's training; and with {@code workers} &gt; 1, trained by DL4J's {@code ParallelWrapper} (AVERAGING after every
+     * minibatch; the workers' listeners are not the network's, so there is no online error, progress line or
+     * {@code extra} listener then).
      */
     public static List<EpochRecord> train(String runName, MultiLayerNetwork net, LoadedDataset data, int epochs, int batch,
-                                          long seed, int trainEvalExamples, MetricsCsvWriter metrics, PrintStream log,
-                                          TrainingListener... extra) {
+                                          long seed, int trainEvalExamples, int workers, MetricsCsvWriter metrics,
+                                          PrintStream log, TrainingListener... extra) {
         ShufflingDataSetIterator trainIterator = new ShufflingDataSetIterator(data.train(), batch, seed, true);
         int batchesPerEpoch = (int) Math.ceil(data.train().numExamples() / (double) batch);
         ProgressReporter progress = new ProgressReporter(runName, (long) batchesPerEpoch * epochs, log);
@@ -67,12 +71,34 @@ public final class TrainingRun {
                         }
                     }
                 });
+        if (workers > 1) {
+            fitInParallel(net, trainIterator, epochs, workers, measure);
+            return measure.records();
+        }
         List<TrainingListener> listeners = new java.util.ArrayList<>(List.of(measure, new ProgressListener(progress)));
         listeners.addAll(List.of(extra));
         net.setListeners(listeners);
         net.fit(trainIterator, epochs);
         progress.finish();
         return measure.records();
+    }
+
+    /** ParallelWrapper, AVERAGING after every minibatch, updater states averaged too; measured after every epoch. */
+    private static void fitInParallel(MultiLayerNetwork net, DataSetIterator train, int epochs, int workers,
+                                      EpTrainingListener measure) {
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(workers).prefetchBuffer(2)
+                .averagingFrequency(1).averageUpdaters(true).reportScoreAfterAveraging(false)
+                .trainingMode(ParallelWrapper.TrainingMode.AVERAGING).build();
+        try {
+            for (int e = 0; e < epochs; e++) {
+                measure.onEpochStart(net);
+                train.reset();
+                wrapper.fit(train);
+                measure.onEpochEnd(net);
+            }
+        } finally {
+            wrapper.shutdown();
+        }
     }
 
     private static String describe(EpochRecord r, int epochs, boolean regression) {

@@ -247,6 +247,23 @@ class CliTest {
     }
 
     @Test
+    void trainWithTwoWorkersAveragesThemAndRecordsEveryEpoch(@TempDir Path out) throws Exception {
+        // given ./eqp train --workers 2 (DL4J's ParallelWrapper) on the wine fixture, with the baseline
+        Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "20", "--epochs",
+                "5", "--workers", "2", "--baseline", "backprop", "--out", out.toString());
+        // then both networks train, every epoch is in metrics.csv, and summary.json records the workers
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(1 + 2 * 5, rows.size(), rows.toString());
+        var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(2, summary.get("config").get("workers").asInt());
+        double testError = summary.get("test_error").asDouble();
+        assertTrue(testError < 0.5, "EP test error after 5 epochs with 2 workers (chance: 2/3): " + testError);
+        assertUserError(eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--workers", "0",
+                "--out", out.toString()), "--workers must be at least 1");
+    }
+
+    @Test
     void trainRelaxesAConvolutionalSameDiffEnergy(@TempDir Path out) throws Exception {
         // given ./eqp train --energy conv on a few MNIST images
         Run run = eqp("train", "--dataset", "mnist", "--data-dir", FIXTURES.resolve("mnist-subset").toString(),

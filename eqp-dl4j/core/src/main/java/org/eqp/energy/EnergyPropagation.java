@@ -1,5 +1,6 @@
 package org.eqp.energy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,7 @@ public final class EnergyPropagation {
      * @return the gradients (new arrays, keyed by variable name), the free outputs and what the phases did
      */
     public Step trainingStep(INDArray x, INDArray labels, long signDraw) {
+        requireLabels(labels, x.size(0));
         INDArray freeOutputs = freePhase(x).dup('f');
         RelaxationResult free = lastFree;
         EnergyRelaxation r = relaxation;
@@ -100,7 +102,7 @@ public final class EnergyPropagation {
         }
         RelaxationResult nudged = relaxNudged(r, targets, beta);
         double span = settings.symmetricNudging() ? 2 * beta : beta;
-        List<String> wrt = new java.util.ArrayList<>(energy.parameterNames());
+        List<String> wrt = new ArrayList<>(energy.parameterNames());
         wrt.add(energy.inputName());
         Map<String, INDArray> high = copyAll(energy.gradients(energy.placeholders(x, states), wrt));
         Map<String, INDArray> lowGrads = energy.gradients(energy.placeholders(x, low), wrt);
@@ -118,10 +120,10 @@ public final class EnergyPropagation {
      * @param gradients     G_theta per variable name, shaped as the variable, summed over the batch
      * @param inputGradient EP's estimate of dL/dx, (1/beta) [dE/dx (s^beta) - dE/dx (s^0)], shaped as the input, one
      *                      row per example (DL4J's epsilon for a layer below)
-     * @param freeOutputs the output group at s^0, [batch, nOut], a copy
-     * @param signedBeta  beta with the sign used
-     * @param free        what the free phase did
-     * @param nudged      what the (+beta) nudged phase did
+     * @param freeOutputs   the output group at s^0, [batch, nOut], a copy
+     * @param signedBeta    beta with the sign used
+     * @param free          what the free phase did
+     * @param nudged        what the (+beta) nudged phase did
      */
     public record Step(Map<String, INDArray> gradients, INDArray inputGradient, INDArray freeOutputs, double signedBeta,
                        RelaxationResult free, RelaxationResult nudged) {
@@ -139,6 +141,21 @@ public final class EnergyPropagation {
             minusStates = settings.symmetricNudging() ? copies(relaxation.states()) : null;
         }
         return relaxation;
+    }
+
+    private void requireLabels(INDArray labels, long rows) {
+        long columns = nudge.targetColumns(energy.outputSize());
+        if (labels.rank() != 2 || labels.size(0) != rows || labels.size(1) != columns) {
+            throw new IllegalArgumentException("expected labels [" + rows + ", " + columns + "] (one row per example, "
+                    + "one column per output unit); got " + java.util.Arrays.toString(labels.shape()));
+        }
+        if (labels.isNaN().any() || labels.isInfinite().any()) {
+            throw new IllegalArgumentException("the labels contain NaN or infinite values; clean the data");
+        }
+        if (nudge.boundedTargets() && (labels.minNumber().doubleValue() < 0 || labels.maxNumber().doubleValue() > 1)) {
+            throw new IllegalArgumentException("labels must lie in [0, 1] (the reach of the clamped output states); "
+                    + "use one-hot labels, or scale regression targets to [0, 1]");
+        }
     }
 
     private void requireInput(INDArray x) {

@@ -131,6 +131,17 @@ class EnergyModelTest {
     }
 
     @Test
+    void labelsOfTheWrongShapeOrRangeAndNonFiniteFeaturesAreRefusedNamingTheFix() {
+        EnergyPropagation ep = new EnergyPropagation(layered(1), SETTINGS, new org.eqp.dynamics.SquaredErrorNudge(1), 1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 4);
+        assertMessage("expected labels [2, 3]", () -> ep.trainingStep(x, Nd4j.zeros(DataType.FLOAT, 2, 2), 0));
+        assertMessage("labels must lie in [0, 1]", () -> ep.trainingStep(x, Nd4j.ones(DataType.FLOAT, 2, 3).muli(2), 0));
+        INDArray nan = x.dup();
+        nan.putScalar(0, 1, Float.NaN);
+        assertMessage("NaN or infinite", () -> ep.trainingStep(nan, Nd4j.zeros(DataType.FLOAT, 2, 3), 0));
+    }
+
+    @Test
     void flatFeaturesTakeTheShapeOfTheEnergysInputAndOthersAreRejected() {
         // given a conv energy over 1x6x6 images
         SameDiffEnergy conv = new ConvEnergy(1, 6, 6, new int[] {2}, 3, 2).build(36, 2, 1);

@@ -51,7 +51,8 @@ class EpOutputLayerTest {
     void configurationSurvivesJsonAndYamlRoundTrips() {
         // given a configuration using every EP knob, per-block updaters and a non-default loss
         MultiLayerConfiguration conf = epConf(new EpOutputLayer.Builder().hidden(8, 5).eps(0.3).beta(0.7)
-                .freeIterations(11).nudgedIterations(3).randomSignBeta(false).persistentParticles(false).tolerance(1e-4)
+                .freeIterations(11).nudgedIterations(3).randomSignBeta(false).persistentParticles(true)
+                .particleCapacity(500).tolerance(1e-4)
                 .blockUpdaters(new Sgd(0.1), new Sgd(0.05), new Adam(1e-3))
                 .lossFunction(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX), new Sgd(0.01));
         // when it goes through JSON and YAML
@@ -64,6 +65,12 @@ class EpOutputLayerTest {
         assertArrayEquals(new int[] {8, 5}, layer.getNetwork().getHiddenSizes());
         assertEquals(0.7, layer.getNetwork().getSettings().beta());
         assertEquals(new Adam(1e-3), layer.getNetwork().getBlockUpdaters()[2]);
+        assertEquals(500, layer.getNetwork().getParticleCapacity());
+        // and a configuration written before the particle capacity existed reads with the default
+        String withoutCapacity = conf.toJson().replaceAll("\\s*\"particleCapacity\"\\s*:\\s*500\\s*,?", "");
+        assertTrue(!withoutCapacity.contains("particleCapacity"), withoutCapacity);
+        EpOutputLayer old = (EpOutputLayer) MultiLayerConfiguration.fromJson(withoutCapacity).getConf(0).getLayer();
+        assertEquals(org.eqp.learning.ParticleStore.DEFAULT_CAPACITY, old.getNetwork().getParticleCapacity());
     }
 
     @Test
@@ -260,6 +267,7 @@ class EpOutputLayerTest {
         assertMessage(() -> new EpOutputLayer.Builder().hidden().nIn(6).nOut(3).build(), "hidden");
         assertMessage(() -> new EpOutputLayer.Builder().nIn(6).nOut(3).build(), "hidden");
         assertMessage(() -> tinyEp().blockUpdaters(new Sgd(0.1)).nIn(6).nOut(3).build(), "blockUpdaters");
+        assertMessage(() -> tinyEp().particleCapacity(0).nIn(6).nOut(3).build(), "particleCapacity");
     }
 
     @Test

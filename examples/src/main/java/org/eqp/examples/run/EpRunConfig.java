@@ -6,6 +6,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.dl4j.ParticleKeys;
 import org.eqp.dl4j.conf.EnergyEpOutputLayer;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.energy.EnergyDefinition;
@@ -207,7 +208,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.layer(layer.build()).build());
         net.init();
-        return net;
+        return ParticleKeys.fromNetworkInput(net); // with --particles under a dense layer: keyed by the data
     }
 
     /**

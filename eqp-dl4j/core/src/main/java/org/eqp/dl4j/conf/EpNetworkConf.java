@@ -3,6 +3,7 @@ package org.eqp.dl4j.conf;
 import java.util.Arrays;
 import java.util.Objects;
 import org.eqp.learning.EpSettings;
+import org.eqp.learning.ParticleStore;
 import org.eqp.topology.Block;
 import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.Topology;
@@ -14,7 +15,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * The EP network an EP layer holds, whether it is the network's output ({@link EpOutputLayer}) or a block inside it
  * ({@link EpLayer}): the hidden layer sizes between the layer's nIn inputs and nOut outputs, the EP knobs
  * ({@link EpSettings}), how the units are connected ({@link SymmetricTopologySpec}), the initial scale of
- * layer-skipping weights and the per-block updaters. A JSON value nested in the layer configuration.
+ * layer-skipping weights, the per-block updaters and the capacity of the persistent particles. A JSON value nested in
+ * the layer configuration.
  */
 public class EpNetworkConf {
     private int[] hiddenSizes;
@@ -22,6 +24,7 @@ public class EpNetworkConf {
     private SymmetricTopologySpec topologySpec = new Layered();
     private double skipInitScale;
     private IUpdater[] blockUpdaters;
+    private int particleCapacity = ParticleStore.DEFAULT_CAPACITY;
     /** The built topology (deterministic from the spec and the sizes; rebuilt after deserialization). */
     private transient BuiltTopology builtCache;
 
@@ -30,12 +33,13 @@ public class EpNetworkConf {
     }
 
     EpNetworkConf(int[] hiddenSizes, EpSettings settings, SymmetricTopologySpec topologySpec, double skipInitScale,
-                  IUpdater[] blockUpdaters) {
+                  IUpdater[] blockUpdaters, int particleCapacity) {
         this.hiddenSizes = hiddenSizes == null ? null : hiddenSizes.clone();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.topologySpec = Objects.requireNonNull(topologySpec, "topology spec");
         this.skipInitScale = skipInitScale;
         this.blockUpdaters = blockUpdaters == null ? null : blockUpdaters.clone();
+        setParticleCapacity(particleCapacity);
         if (!(skipInitScale >= 0) || Double.isInfinite(skipInitScale)) {
             throw new IllegalArgumentException("skipInitScale must be finite and >= 0 (0 = the topology's rule); got "
                     + skipInitScale);
@@ -156,6 +160,24 @@ public class EpNetworkConf {
         this.blockUpdaters = blockUpdaters == null ? null : blockUpdaters.clone();
     }
 
+    /**
+     * The most training examples whose persistent particles the layer keeps (default
+     * {@link ParticleStore#DEFAULT_CAPACITY}); beyond it the least recently used particle is evicted
+     * ({@link ParticleStore}). Unused while particles are off.
+     */
+    public int getParticleCapacity() {
+        return particleCapacity;
+    }
+
+    /** @throws IllegalArgumentException if the capacity is below 1 */
+    public void setParticleCapacity(int particleCapacity) {
+        if (particleCapacity < 1) {
+            throw new IllegalArgumentException("particleCapacity (training examples whose particles are kept) must be "
+                    + "at least 1; got " + particleCapacity + ". Turn persistentParticles off instead");
+        }
+        this.particleCapacity = particleCapacity;
+    }
+
     /** A deep copy (updaters cloned). */
     public EpNetworkConf copy() {
         EpNetworkConf c = new EpNetworkConf();
@@ -163,6 +185,7 @@ public class EpNetworkConf {
         c.settings = settings;
         c.topologySpec = topologySpec;
         c.skipInitScale = skipInitScale;
+        c.particleCapacity = particleCapacity;
         c.blockUpdaters = blockUpdaters == null ? null
                 : Arrays.stream(blockUpdaters).map(IUpdater::clone).toArray(IUpdater[]::new);
         return c;
@@ -172,12 +195,12 @@ public class EpNetworkConf {
     public boolean equals(Object o) {
         return o instanceof EpNetworkConf n && Arrays.equals(hiddenSizes, n.hiddenSizes) && settings.equals(n.settings)
                 && topologySpec.equals(n.topologySpec) && skipInitScale == n.skipInitScale
-                && Arrays.equals(blockUpdaters, n.blockUpdaters);
+                && Arrays.equals(blockUpdaters, n.blockUpdaters) && particleCapacity == n.particleCapacity;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(Arrays.hashCode(hiddenSizes), settings, topologySpec, skipInitScale,
-                Arrays.hashCode(blockUpdaters));
+                Arrays.hashCode(blockUpdaters), particleCapacity);
     }
 }

@@ -51,6 +51,7 @@ public class EpLayer extends FeedForwardLayer implements EpLayerConf {
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("EpLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         EpParamInitializer.rejectNoise(this, layerIndex);
+        network.requireSkipUpdater(getNIn(), getNOut(), softmaxReadout(), getLayerName());
         EpLayerImpl layer = new EpLayerImpl(conf, networkDataType);
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);

@@ -159,9 +159,21 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         return self();
     }
 
-    /** One updater per adjacent weight block (hidden layers + 1), e.g. {@code new Sgd(0.1), new Sgd(0.05)}. */
+    /**
+     * One updater per adjacent weight block (hidden layers + 1), e.g. {@code new Sgd(0.1), new Sgd(0.05)}; block k's
+     * serves its weights and the biases of layer k + 1. Layer-skipping and intralayer blocks take {@link #skipUpdater}.
+     */
     default B blockUpdaters(IUpdater... updaters) {
         draft().blockUpdaters = updaters == null ? null : updaters.clone();
+        return self();
+    }
+
+    /**
+     * The updater of the layer-skipping and intralayer weight blocks (default: the layer's). Required next to
+     * {@link #blockUpdaters} when the topology has such blocks.
+     */
+    default B skipUpdater(IUpdater updater) {
+        draft().skipUpdater = updater;
         return self();
     }
 
@@ -182,6 +194,7 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         private Long topologySeed;
         private double skipInitScale;
         private IUpdater[] blockUpdaters;
+        private IUpdater skipUpdater;
 
         /**
          * @param softmaxReadout whether the layer predicts through a softmax readout (it sets beta's default)
@@ -192,7 +205,8 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
             EpSettings settings = new EpSettings(eps, b, freeIterations, nudgedIterations, randomSignBeta,
                     persistentParticles, tolerance, symmetricNudging);
             SymmetricTopologySpec spec = topologySeed == null ? topologySpec : topologySpec.withSeed(topologySeed);
-            return new EpNetworkConf(hiddenSizes, settings, spec, skipInitScale, blockUpdaters, particleCapacity);
+            return new EpNetworkConf(hiddenSizes, settings, spec, skipInitScale, blockUpdaters, skipUpdater,
+                    particleCapacity);
         }
     }
 }

@@ -260,29 +260,60 @@ class EpOutputLayerTest {
     }
 
     @Test
-    void inputGradientPointsDownhillForTheLayerBelow() {
-        // given an EP head above a DenseLayer that passes its input through, and EP's estimate of dL/dx for one example
+    void inputGradientHasTheDirectionAndSizeOfTheFiniteDifferenceGradient() {
+        // given an EP head (beta 0.001, no random sign, phases relaxed to convergence) above a DenseLayer that passes
+        // its input through, one example, and EP's estimate of dL/dx, L = ||y - s_y||^2 at the free equilibrium
         MultiLayerNetwork net = net(new NeuralNetConfiguration.Builder().seed(42).updater(new Sgd(0.1)).list()
                 .layer(new DenseLayer.Builder().nIn(6).nOut(6).activation(Activation.IDENTITY).build())
-                .layer(tinyEp().randomSignBeta(false).beta(0.05).freeIterations(200).nudgedIterations(200).eps(0.2)
+                .layer(tinyEp().randomSignBeta(false).beta(1e-3).freeIterations(200).nudgedIterations(200).eps(0.5)
                         .nIn(6).nOut(3).build()).build());
         net.getLayer(0).setParam("W", org.nd4j.linalg.factory.Nd4j.eye(6).castTo(DataType.FLOAT));
         DataSet data = TinyProblems.blobs(1, 6, 3, 10);
-        INDArray x = net.feedForwardToLayer(0, data.getFeatures()).get(1);
+        INDArray x = net.feedForwardToLayer(0, data.getFeatures()).get(1).dup();
         net.initGradientsView();
         var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
         var layer = (org.eqp.dl4j.layers.EpOutputLayerImpl) net.getLayer(1);
         layer.getParam("b2").assign(0.5); // outputs inside (0, 1), where the loss is differentiable
         layer.setInput(x, mgr);
         layer.setLabels(data.getLabels());
-        INDArray dLdx = layer.backpropGradient(null, mgr).getSecond().dup();
-        // when the EP layer's input moves a small step against it
-        double lossBefore = layer.computeScore(0, false, mgr);
-        layer.setInput(x.sub(dLdx.mul(0.05 / dLdx.norm2Number().doubleValue())), mgr);
-        double lossAfter = layer.computeScore(0, false, mgr);
-        // then the loss at the free equilibrium decreases
-        assertTrue(dLdx.norm2Number().doubleValue() > 0);
-        assertTrue(lossAfter < lossBefore, "loss " + lossBefore + " -> " + lossAfter);
+        double[] ep = layer.backpropGradient(null, mgr).getSecond().dup().toDoubleVector();
+        // when dL/dx is taken by central differences of the layer's score (the loss at the free equilibrium reached
+        // from zero states), each input moved by +-0.01
+        double[] finiteDifference = new double[6];
+        for (int i = 0; i < 6; i++) {
+            float original = x.getFloat(0, i);
+            float plus = original + 0.01f;
+            float minus = original - 0.01f;
+            finiteDifference[i] = (scoreAt(layer, x, i, plus, mgr) - scoreAt(layer, x, i, minus, mgr))
+                    / ((double) plus - minus);
+            x.putScalar(0, i, original);
+        }
+        // then EP's estimate has the true gradient's direction and size
+        double dot = 0;
+        double normEp = 0;
+        double normFd = 0;
+        double diff = 0;
+        for (int i = 0; i < 6; i++) {
+            dot += ep[i] * finiteDifference[i];
+            normEp += ep[i] * ep[i];
+            normFd += finiteDifference[i] * finiteDifference[i];
+            diff += (ep[i] - finiteDifference[i]) * (ep[i] - finiteDifference[i]);
+        }
+        double cosine = dot / Math.sqrt(normEp * normFd);
+        double relativeError = Math.sqrt(diff / normFd);
+        System.out.printf("EP head's dL/dx against finite differences: cosine %.5f, relative error %.4f%n", cosine,
+                relativeError);
+        assertTrue(normFd > 0, "the loss depends on the input");
+        assertTrue(cosine >= 0.99, "cosine " + cosine);
+        assertTrue(relativeError <= 0.05, "|EP - dL/dx| / |dL/dx| = " + relativeError);
+    }
+
+    /** The layer's score with input entry (0, i) set to {@code value}. */
+    private static double scoreAt(org.eqp.dl4j.layers.EpOutputLayerImpl layer, INDArray x, int i, float value,
+                                  org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr) {
+        x.putScalar(0, i, value);
+        layer.setInput(x, mgr);
+        return layer.computeScore(0, false, mgr);
     }
 
     @Test

@@ -257,6 +257,32 @@ class CliTest {
     }
 
     @Test
+    void trainingTwiceWithTheSameSeedWritesTheSameModel(@TempDir Path tmp) throws Exception {
+        // given ./eqp train on wine twice with seed 5 (split, shuffling, weights and the random sign all seeded) and once
+        // with seed 6
+        float[][] params = new float[3][];
+        List<List<EpochRecord>> metrics = new java.util.ArrayList<>();
+        String[] seeds = {"5", "5", "6"};
+        for (int k = 0; k < 3; k++) {
+            Path out = tmp.resolve("run" + k);
+            Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "6", "--epochs",
+                    "2", "--batch", "10", "--seed", seeds[k], "--out", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            params[k] = org.eqp.dl4j.EpModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile(),
+                    false).params().toFloatVector();
+            metrics.add(MetricsCsvReader.read(out.resolve("metrics.csv")));
+        }
+        // then the two runs of seed 5 hold the same parameters bit for bit and measured the same errors
+        org.junit.jupiter.api.Assertions.assertArrayEquals(params[0], params[1]);
+        for (int e = 0; e < 2; e++) {
+            assertEquals(metrics.get(0).get(e).testError(), metrics.get(1).get(e).testError(), 0.0);
+            assertEquals(metrics.get(0).get(e).trainErrorOnline(), metrics.get(1).get(e).trainErrorOnline(), 0.0);
+        }
+        // and seed 6 trained another network
+        assertTrue(!java.util.Arrays.equals(params[0], params[2]), "the seed should matter");
+    }
+
+    @Test
     void evaluateRefusesAFileThatHoldsNoModel(@TempDir Path tmp) throws Exception {
         // given a model.zip that is not a model file
         Path notAModel = Files.writeString(tmp.resolve("model.zip"), "not a zip");

@@ -93,12 +93,15 @@ final class EpBlock implements EpLayerStats {
      */
     FreeEquilibrium freePhase(INDArray input, Map<String, INDArray> params, boolean training) {
         boolean particles = training && engine.settings().persistentParticles();
+        if (particles && networkInput == null) {
+            requireOwnInputIsTheNetworks();
+        }
         FreeEquilibrium free;
         try {
             NetworkParams networkParams = EpParamInitializer.asNetworkParams(topology(), params);
             free = particles && networkInput != null
                     ? engine.freePhase(input, networkParams, networkInputKeys(input.size(0)))
-                    : engine.freePhase(input, networkParams, particles && ownInputKeys());
+                    : engine.freePhase(input, networkParams, particles);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layerId + ": " + e.getMessage(), e);
         }
@@ -130,11 +133,11 @@ final class EpBlock implements EpLayerStats {
     }
 
     /**
-     * Whether this layer's own input may key the particles: only when it is the network's input.
+     * This layer's own input may key the particles only when it is the network's input.
      *
-     * @throws IllegalStateException otherwise
+     * @throws IllegalStateException when other layers compute it
      */
-    private boolean ownInputKeys() {
+    private void requireOwnInputIsTheNetworks() {
         if (inputFromLayersBelow) {
             throw new IllegalStateException(layerId + ": persistent particles are kept per training example and keyed by "
                     + "its features, but this layer's input is computed by the layers below it, which change as they "
@@ -142,7 +145,6 @@ final class EpBlock implements EpLayerStats {
                     + "the network's input with org.eqp.dl4j.ParticleKeys.fromNetworkInput(network) after init() "
                     + "(EpModelSerializer's restore methods do it), or turn persistentParticles off");
         }
-        return true;
     }
 
     /**

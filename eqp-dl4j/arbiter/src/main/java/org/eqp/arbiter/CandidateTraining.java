@@ -124,7 +124,8 @@ public final class CandidateTraining {
         boolean adam = "adam".equals(h.get(Knob.UPDATER.id()));
         java.util.function.DoubleFunction<IUpdater> updaterAt = rate -> adam ? new Adam(rate) : new Sgd(rate);
         if (rates.length > 1) {
-            layer.blockUpdaters(java.util.Arrays.stream(rates).mapToObj(updaterAt).toArray(IUpdater[]::new));
+            layer.blockUpdaters(java.util.Arrays.stream(rates).mapToObj(updaterAt).toArray(IUpdater[]::new))
+                    .skipUpdater(updaterAt.apply(rates[0])); // skip and intralayer blocks: the first rate
         }
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(updaterAt.apply(rates[0])).list().layer(layer.build()).build());

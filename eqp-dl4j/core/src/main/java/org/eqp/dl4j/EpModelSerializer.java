@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Weights, biases and the random-sign state are parameters: {@code ModelSerializer}, {@code clone()},
  *       {@code InMemoryModelSaver}, {@code ParallelWrapper}'s worker copies and anything else that copies
  *       {@code params()} carry them.</li>
- *   <li>Persistent particles live in the layer ({@link EpLayerRuntime#particles()}), keyed by the content of each
- *       training example. {@link #writeModel} saves them as the entry {@value #PARTICLES_KEY} of the model file
+ *   <li>Persistent particles live in the layer ({@link EpLayerRuntime#particles()}), keyed by the features of each
+ *       training example (the network's input, {@link ParticleKeys}). {@link #writeModel} saves them as the entry {@value #PARTICLES_KEY} of the model file
  *       ({@link ModelSerializer#addObjectToFile}); {@link #restoreMultiLayerNetwork}, {@link #restoreComputationGraph}
  *       and {@link #restoreParticles} read them back; {@link #copyParticles} copies them into a {@code clone()}.
  *       Nothing else carries them: DL4J's own {@code ModelSerializer} and {@code clone()} (and so
@@ -107,8 +107,9 @@ public final class EpModelSerializer {
     }
 
     /**
-     * {@link ModelSerializer#restoreMultiLayerNetwork(File, boolean)}, then {@link #restoreParticles}. Also reads model
-     * files written before EP layers kept their random-sign state (see {@link #restoreWithoutSignState}).
+     * {@link ModelSerializer#restoreMultiLayerNetwork(File, boolean)}, then {@link #restoreParticles}, the particles
+     * keyed by the network's input ({@link ParticleKeys}). Also reads model files written before EP layers kept their
+     * random-sign state (see {@link #restoreWithoutSignState}).
      */
     public static MultiLayerNetwork restoreMultiLayerNetwork(File file, boolean loadUpdater) throws IOException {
         MultiLayerNetwork net;
@@ -119,12 +120,13 @@ public final class EpModelSerializer {
                     json -> new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json)), e);
         }
         restoreParticles(net, file);
-        return net;
+        return ParticleKeys.fromNetworkInput(net);
     }
 
     /**
-     * {@link ModelSerializer#restoreComputationGraph(File, boolean)}, then {@link #restoreParticles}. Also reads model
-     * files written before EP layers kept their random-sign state (see {@link #restoreWithoutSignState}).
+     * {@link ModelSerializer#restoreComputationGraph(File, boolean)}, then {@link #restoreParticles}, the particles
+     * keyed by the graph's inputs ({@link ParticleKeys}). Also reads model files written before EP layers kept their
+     * random-sign state (see {@link #restoreWithoutSignState}).
      */
     public static ComputationGraph restoreComputationGraph(File file, boolean loadUpdater) throws IOException {
         ComputationGraph graph;
@@ -135,7 +137,7 @@ public final class EpModelSerializer {
                     json -> new ComputationGraph(ComputationGraphConfiguration.fromJson(json)), e);
         }
         restoreParticles(graph, file);
-        return graph;
+        return ParticleKeys.fromNetworkInput(graph);
     }
 
     /**
@@ -218,7 +220,8 @@ public final class EpModelSerializer {
 
     /**
      * Gives every EP layer of {@code target} the particles of the same-named layer of {@code source}, e.g. after
-     * {@code target = source.clone()}, which copies parameters only.
+     * {@code target = source.clone()}, which copies parameters only, and keys them by {@code target}'s input
+     * ({@link ParticleKeys}).
      *
      * @throws IllegalArgumentException if {@code source} lacks an EP layer of {@code target}
      */
@@ -228,6 +231,7 @@ public final class EpModelSerializer {
                 ep.particles().restore(layerNamed(source, name(layer), "the copy").particles().snapshot());
             }
         }
+        ParticleKeys.fromNetworkInput(target);
     }
 
     private static LayerParticles[] readParticles(File file) throws IOException {

@@ -59,10 +59,22 @@ public final class EquilibriumPropagation {
     final RandomBetaSign sign;
 
     /**
+     * An engine whose particle store keeps up to {@link ParticleStore#DEFAULT_CAPACITY} examples.
+     *
      * @param nudge the output nudge of the weakly clamped phase (from the loss function)
      * @param seed  seeds the random sign of beta ({@link RandomBetaSign})
      */
     public EquilibriumPropagation(Topology topology, EpSettings settings, NudgeForce nudge, long seed) {
+        this(topology, settings, nudge, seed, ParticleStore.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param nudge            the output nudge of the weakly clamped phase (from the loss function)
+     * @param seed             seeds the random sign of beta ({@link RandomBetaSign})
+     * @param particleCapacity the most examples the persistent particles keep ({@link ParticleStore}), &gt;= 1
+     */
+    public EquilibriumPropagation(Topology topology, EpSettings settings, NudgeForce nudge, long seed,
+                                  int particleCapacity) {
         this.topology = topology;
         this.settings = settings;
         this.nudge = nudge;
@@ -71,7 +83,7 @@ public final class EquilibriumPropagation {
             Block b = topology.blocks().get(k);
             masks[k] = b.dense() ? null : b.mask().toFortranOrderFloats();
         }
-        this.particles = new ParticleStore(topology);
+        this.particles = new ParticleStore(topology, particleCapacity);
         this.sign = new RandomBetaSign(seed);
     }
 
@@ -98,11 +110,37 @@ public final class EquilibriumPropagation {
      *
      * @param input        [batch, nIn], finite values
      * @param params       weights and biases, kept for the nudged phase and the input gradient of this batch
-     * @param useParticles start from (and update) the persistent particles of these examples when the settings
-     *                     enable them; otherwise start from zero states
+     * @param useParticles start from (and update) the persistent particles of these examples, keyed by the input's
+     *                     rows ({@link ParticleStore#keysOf}), when the settings enable them; otherwise start from
+     *                     zero states. Only for an input that is the examples' features (see {@link ParticleStore}).
      * @return the free equilibrium: the handle of this batch size, reused by its next free phase
      */
     public FreeEquilibrium freePhase(INDArray input, NetworkParams params, boolean useParticles) {
+        return relaxFree(input, params, useParticles && settings.persistentParticles(), null);
+    }
+
+    /**
+     * Relaxes the network with the input clamped and no nudge. When the settings enable persistent particles, each
+     * example starts from the particle of its key (from zero states if it has none yet) and its equilibrium becomes
+     * that particle; otherwise every example starts from zero states.
+     *
+     * @param input        [batch, nIn], finite values
+     * @param params       weights and biases, kept for the nudged phase and the input gradient of this batch
+     * @param particleKeys the key of each example (length batch): {@link ParticleStore#keysOf} of its features, e.g.
+     *                     the network's input when layers below compute this input
+     * @return the free equilibrium: the handle of this batch size, reused by its next free phase
+     * @throws IllegalArgumentException if there is not one key per input row
+     */
+    public FreeEquilibrium freePhase(INDArray input, NetworkParams params, long[] particleKeys) {
+        if (particleKeys.length != input.size(0)) {
+            throw new IllegalArgumentException("particle keys: one per example; got " + particleKeys.length
+                    + " keys for " + input.size(0) + " input rows");
+        }
+        return relaxFree(input, params, settings.persistentParticles(), particleKeys);
+    }
+
+    /** The free phase; with particles, keyed by {@code keys}, or by the input's rows when {@code keys} is null. */
+    private FreeEquilibrium relaxFree(INDArray input, NetworkParams params, boolean persistent, long[] keys) {
         requireShape(input, topology.size(0), "input", "the data's feature count or the layer's nIn");
         int size = (int) input.size(0);
         EpBatch batch = batches.get(size);
@@ -117,10 +155,10 @@ public final class EquilibriumPropagation {
         }
         Relaxation relaxation = batch.relaxation;
         relaxation.clampInput(batch.input, params);
-        boolean persistent = useParticles && settings.persistentParticles();
-        long[] keys = null;
         if (persistent) {
-            keys = ParticleStore.keys(batch.inputView, size);
+            if (keys == null) {
+                keys = ParticleStore.keys(batch.inputView, size);
+            }
             particles.load(relaxation, keys);
         } else {
             relaxation.resetStates();

@@ -29,7 +29,9 @@
  *   <li><b>Random sign of beta:</b> before each nudged phase beta is negated with probability 1/2; the update
  *       divides by the signed beta.</li>
  *   <li><b>Persistent particles</b> (optional): each training example starts its free phase from the equilibrium it
- *       reached last time (the seed code kept them per fixed batch; we key them by the example).</li>
+ *       reached last time (the seed code kept them per fixed batch; we key them by the example's features, the
+ *       network's input also under trainable layers, and keep at most a capacity of examples, evicting the least
+ *       recently used: {@link org.eqp.learning.ParticleStore}).</li>
  *   <li><b>Update:</b> {@code dW = (1/beta) * mean_batch[rho(s^beta) rho(s^beta)^T - rho(s^0) rho(s^0)^T]} on
  *       existing connections only, {@code db = (1/beta) * mean_batch[rho(s^beta) - rho(s^0)]}, {@code W += alpha dW}.
  *       DL4J receives it as a gradient in descent convention summed over the batch, so {@code Sgd(alpha)} is this

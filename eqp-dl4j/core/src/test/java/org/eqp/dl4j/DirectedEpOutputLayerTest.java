@@ -409,4 +409,72 @@ class DirectedEpOutputLayerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.fit(bad));
         assertTrue(e.getMessage().contains("[0, 1]") && e.getMessage().contains("layer index: 0"), e.getMessage());
     }
+
+    @Test
+    void theInputGradientIsTheFiniteDifferenceGradientOfTheCostUnderSymmetricVectorFieldWeights() {
+        // given a vector-field layer 2 -> 3 hidden -> 1 (units 0, 1 the inputs, 2 the bias unit, 3-5 hidden, 6 the
+        // output) whose weights among hidden and output units are symmetric, so that its dynamics descend an energy
+        // with dE/dx_i = -sum_j W_ij s_j and the layer's estimate -(1/beta) sum_j W_ij (s_j^beta - s_j^0) is EP's dL/dx
+        // for C = 1/2 (s_out - y)^2; beta 0.001, phases of 3000 steps of dt 0.1 from zero states
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0))
+                .list().layer(new DirectedEpOutputLayer.Builder().nIn(2).nOut(1).hidden(3)
+                        .rule(DirectedRule.VECTOR_FIELD).dt(0.1).freeSteps(3000).nudgedSteps(3000).beta(1e-3)
+                        .initialSpread(0).build()).build());
+        net.init();
+        java.util.Random random = new java.util.Random(11);
+        float[][] w = new float[7][7];
+        for (int j = 3; j < 7; j++) {
+            w[0][j] = (float) (0.6 * random.nextDouble() - 0.3);
+            w[1][j] = (float) (0.6 * random.nextDouble() - 0.3);
+            w[2][j] = 0.5f; // the bias: states near the middle of [0, 1]
+            for (int i = 3; i < j; i++) {
+                w[i][j] = (float) (0.4 * random.nextDouble() - 0.2);
+                w[j][i] = w[i][j];
+            }
+        }
+        var layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
+        layer.setParam("W", Nd4j.create(w));
+        INDArray x = Nd4j.create(new float[][] {{0.3f, 0.7f}, {0.6f, 0.2f}});
+        INDArray y = Nd4j.create(new float[][] {{0.9f}, {0.1f}});
+        var settings = ((DirectedEpOutputLayer) layer.conf().getLayer()).settings();
+        for (double[] states : new org.eqp.directed.DirectedPhases(layer.network(), settings)
+                .free(x.castTo(DataType.DOUBLE).toDoubleMatrix(), new java.util.SplittableRandom(0))) {
+            for (int j = 3; j < 7; j++) {
+                assertTrue(states[j] > 0.05 && states[j] < 0.95, "unit " + j + " on a bound: " + states[j]);
+            }
+        }
+        // when the layer hands DL4J its estimate of dL/dx for the two examples
+        var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        net.initGradientsView();
+        layer.setInput(x, mgr);
+        layer.setLabels(y);
+        double[] estimate = layer.backpropGradient(null, mgr).getSecond().castTo(DataType.DOUBLE).dup('c').data()
+                .asDouble();
+        // then it matches the central differences of the summed cost at the free equilibrium, each input moved 0.01
+        double[] finiteDifference = new double[4];
+        for (int k = 0; k < 4; k++) {
+            INDArray plus = x.dup();
+            INDArray minus = x.dup();
+            plus.putScalar(k / 2, k % 2, x.getFloat(k / 2, k % 2) + 0.01f);
+            minus.putScalar(k / 2, k % 2, x.getFloat(k / 2, k % 2) - 0.01f);
+            finiteDifference[k] = (cost(net, plus, y) - cost(net, minus, y))
+                    / ((double) plus.getFloat(k / 2, k % 2) - minus.getFloat(k / 2, k % 2));
+        }
+        double diff = 0;
+        double norm = 0;
+        for (int k = 0; k < 4; k++) {
+            diff += (estimate[k] - finiteDifference[k]) * (estimate[k] - finiteDifference[k]);
+            norm += finiteDifference[k] * finiteDifference[k];
+        }
+        System.out.printf("directed dL/dx: %s against finite differences %s%n", java.util.Arrays.toString(estimate),
+                java.util.Arrays.toString(finiteDifference));
+        assertTrue(norm > 0, "the cost depends on the input");
+        assertTrue(Math.sqrt(diff / norm) < 0.01, "|estimate - dL/dx| / |dL/dx| = " + Math.sqrt(diff / norm));
+    }
+
+    /** The sum over the examples of 1/2 (s_out - y)^2 at the free equilibrium (output() relaxes from zero states). */
+    private static double cost(MultiLayerNetwork net, INDArray x, INDArray y) {
+        INDArray d = net.output(x).castTo(DataType.DOUBLE).sub(y.castTo(DataType.DOUBLE));
+        return 0.5 * d.mul(d).sumNumber().doubleValue();
+    }
 }

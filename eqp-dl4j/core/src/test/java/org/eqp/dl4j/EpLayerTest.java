@@ -138,7 +138,7 @@ class EpLayerTest {
 
     @Test
     void theParticlesOfAnEpBlockTravelWithTheModelFile(@TempDir Path dir) throws Exception {
-        // given a dense -> EP block (persistent particles) -> head stack after one epoch
+        // given a dense -> EP block (persistent particles, keyed by the network's input) -> head stack after one epoch
         DataSet data = TinyProblems.blobs(40, 6, 3, 9);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9)
                 .updater(new Sgd(0.1)).list()
@@ -148,14 +148,20 @@ class EpLayerTest {
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
+        ParticleKeys.fromNetworkInput(net);
         net.fit(new ListDataSetIterator<>(data.asList(), 10));
-        int held = ((EpLayerImpl) net.getLayer(1)).particles().size();
+        var held = ((EpLayerImpl) net.getLayer(1)).particles().snapshot();
         // when EpModelSerializer writes and restores it
         File file = dir.resolve("stack.zip").toFile();
         EpModelSerializer.writeModel(net, file, true);
         MultiLayerNetwork restored = EpModelSerializer.restoreMultiLayerNetwork(file, true);
-        // then the block's particles came back with it
-        assertTrue(held > 0, "no particles held");
-        assertEquals(held, ((EpLayerImpl) restored.getLayer(1)).particles().size());
+        // then the block's particles, one per example, came back with it
+        assertEquals(40, held.keys().length);
+        var back = ((EpLayerImpl) restored.getLayer(1)).particles().snapshot();
+        assertEquals(java.util.Arrays.toString(held.keys()), java.util.Arrays.toString(back.keys()));
+        assertEquals(java.util.Arrays.toString(held.states()), java.util.Arrays.toString(back.states()));
+        // and they stay keyed by the network's input: one more epoch adds none
+        restored.fit(new ListDataSetIterator<>(data.asList(), 10));
+        assertEquals(40, ((EpLayerImpl) restored.getLayer(1)).particles().size());
     }
 }

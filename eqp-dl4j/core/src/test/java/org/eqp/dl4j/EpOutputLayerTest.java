@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Map;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -51,8 +52,9 @@ class EpOutputLayerTest {
     void configurationSurvivesJsonAndYamlRoundTrips() {
         // given a configuration using every EP knob, per-block updaters and a non-default loss
         MultiLayerConfiguration conf = epConf(new EpOutputLayer.Builder().hidden(8, 5).eps(0.3).beta(0.7)
-                .freeIterations(11).nudgedIterations(3).randomSignBeta(false).persistentParticles(false).tolerance(1e-4)
-                .blockUpdaters(new Sgd(0.1), new Sgd(0.05), new Adam(1e-3))
+                .freeIterations(11).nudgedIterations(3).randomSignBeta(false).persistentParticles(true)
+                .particleCapacity(500).tolerance(1e-4)
+                .blockUpdaters(new Sgd(0.1), new Sgd(0.05), new Adam(1e-3)).skipUpdater(new Sgd(0.02))
                 .lossFunction(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX), new Sgd(0.01));
         // when it goes through JSON and YAML
         MultiLayerConfiguration fromJson = MultiLayerConfiguration.fromJson(conf.toJson());
@@ -64,6 +66,13 @@ class EpOutputLayerTest {
         assertArrayEquals(new int[] {8, 5}, layer.getNetwork().getHiddenSizes());
         assertEquals(0.7, layer.getNetwork().getSettings().beta());
         assertEquals(new Adam(1e-3), layer.getNetwork().getBlockUpdaters()[2]);
+        assertEquals(500, layer.getNetwork().getParticleCapacity());
+        assertEquals(new Sgd(0.02), layer.getNetwork().getSkipUpdater());
+        // and a configuration written before the particle capacity existed reads with the default
+        String withoutCapacity = conf.toJson().replaceAll("\\s*\"particleCapacity\"\\s*:\\s*500\\s*,?", "");
+        assertTrue(!withoutCapacity.contains("particleCapacity"), withoutCapacity);
+        EpOutputLayer old = (EpOutputLayer) MultiLayerConfiguration.fromJson(withoutCapacity).getConf(0).getLayer();
+        assertEquals(org.eqp.learning.ParticleStore.DEFAULT_CAPACITY, old.getNetwork().getParticleCapacity());
     }
 
     @Test
@@ -87,30 +96,92 @@ class EpOutputLayerTest {
 
     @Test
     void sgdPerformsThePapersUpdateWithPerBlockRatesOnWeightsAndBiases() {
-        // given per-block SGD rates, the second block frozen by rate 0, no random sign
+        // given per-block SGD rates 0.5 and 0 (the second block frozen), a network rate of 99 that no parameter may
+        // use, no random sign, and the EP gradient of a batch of 10 computed on an identical copy
         MultiLayerNetwork net = net(epConf(tinyEp().randomSignBeta(false).persistentParticles(false)
                 .blockUpdaters(new Sgd(0.5), new Sgd(0.0)), new Sgd(99)));
         DataSet data = TinyProblems.blobs(10, 6, 3, 2);
-        INDArray before = net.params().dup();
-        // when one batch is fitted
+        Map<String, INDArray> gradient = rawGradients(net.clone(), data);
+        Map<String, INDArray> before = paramCopies(net);
+        // when the batch is fitted
         net.fit(data);
-        // then W += alpha * dW with dW the batch-mean EP correction, i.e. params -= alpha * gradient / batch
-        INDArray gradient = net.getLayer(0).getGradientsViewArray();
-        var layer = (org.eqp.dl4j.layers.EpOutputLayerImpl) net.getLayer(0);
-        INDArray w0Before = paramSlice(before, net, "W0");
-        INDArray b1Before = paramSlice(before, net, "b1");
-        assertTrue(layer.getParam("W0").sub(w0Before).norm2Number().doubleValue() > 0, "block 0 learns");
-        assertTrue(layer.getParam("b1").sub(b1Before).norm2Number().doubleValue() > 0, "hidden bias learns with block 0's rate");
-        assertEquals(paramSlice(before, net, "W1"), layer.getParam("W1"), "block 1 has rate 0");
-        assertEquals(paramSlice(before, net, "b2"), layer.getParam("b2"), "output bias has block 1's rate 0");
-        assertTrue(gradient.norm2Number().doubleValue() > 0);
+        // then W += alpha * dW with dW the batch-mean EP correction, i.e. each parameter moved by exactly
+        // -alpha * gradient / 10 with its block's alpha: W0 and the hidden bias b1 at 0.5, W1 and the output bias b2
+        // at 0
+        assertStepByRate(net, before, gradient, Map.of("W0", 0.5, "b1", 0.5, "W1", 0.0, "b2", 0.0), 10);
     }
 
-    private static INDArray paramSlice(INDArray flatBefore, MultiLayerNetwork net, String key) {
-        // restore the pre-training value of one parameter through a scratch copy of the network
-        MultiLayerNetwork copy = net.clone();
-        copy.setParams(flatBefore);
-        return copy.getLayer(0).getParam(key).dup();
+    @Test
+    void skipAndIntralayerBlocksTakeTheSkipUpdaterNextToPerBlockUpdaters() {
+        // given the preprint's topology on 6-8-8-3 (moved connections within the hidden layers and between layers two
+        // apart), per-block SGD rates 0.4, 0.2, 0.1, the skip updater's 0.05, and a network rate of 99 that no
+        // parameter may use
+        MultiLayerNetwork net = net(epConf(tinyEp().hidden(8, 8).smallWorldIntralayer(30).topologySeed(2)
+                .randomSignBeta(false).blockUpdaters(new Sgd(0.4), new Sgd(0.2), new Sgd(0.1))
+                .skipUpdater(new Sgd(0.05)), new Sgd(99)));
+        var layer = (org.eqp.dl4j.layers.EpOutputLayerImpl) net.getLayer(0);
+        java.util.List<org.eqp.topology.Block> blocks = layer.topology().blocks();
+        assertTrue(blocks.stream().anyMatch(org.eqp.topology.Block::intralayer), "an intralayer block: " + blocks);
+        assertTrue(blocks.stream().anyMatch(b -> !b.adjacent() && !b.intralayer()), "a skip block: " + blocks);
+        double[] adjacentRates = {0.4, 0.2, 0.1};
+        Map<String, Double> rates = new java.util.HashMap<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            rates.put("W" + k, blocks.get(k).adjacent() ? adjacentRates[blocks.get(k).from()] : 0.05);
+        }
+        for (int l = 1; l <= 3; l++) {
+            rates.put("b" + l, adjacentRates[l - 1]);
+        }
+        DataSet data = TinyProblems.blobs(10, 6, 3, 14);
+        Map<String, INDArray> gradient = rawGradients(net.clone(), data);
+        Map<String, INDArray> before = paramCopies(net);
+        // when a batch of 10 is fitted
+        net.fit(data);
+        // then every block moved by its own rate: the adjacent ones by theirs, the skip and intralayer ones by 0.05
+        assertStepByRate(net, before, gradient, rates, 10);
+    }
+
+    @Test
+    void perBlockUpdatersWithoutASkipUpdaterAreRefusedWhenTheTopologySkipsLayers() {
+        // given per-block updaters on the journal's small-world topology (connections moved from the input to the
+        // outputs), without a skip updater
+        MultiLayerConfiguration conf = epConf(tinyEp().smallWorld(0.3).topologySeed(1)
+                .blockUpdaters(new Sgd(0.1), new Sgd(0.05)), new Sgd(0.1));
+        // when the network is built, then it is refused, naming the uncovered block and the fix
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net(conf));
+        assertTrue(e.getMessage().contains("from layer 0 to layer 2") && e.getMessage().contains("skipUpdater(...)")
+                && e.getMessage().contains("drop blockUpdaters"), e.getMessage());
+    }
+
+    /** Every weight and bias moved by exactly -rate * gradient / batch, the rate given per parameter. */
+    private static void assertStepByRate(MultiLayerNetwork net, Map<String, INDArray> before,
+                                         Map<String, INDArray> gradient, Map<String, Double> rates, int batch) {
+        var layer = net.getLayer(0);
+        for (Map.Entry<String, Double> rate : rates.entrySet()) {
+            String key = rate.getKey();
+            INDArray expected = before.get(key).sub(gradient.get(key).mul(rate.getValue() / batch));
+            assertTrue(expected.equalsWithEps(layer.getParam(key), 1e-6), key + " at rate " + rate.getValue()
+                    + ": expected " + expected + ", got " + layer.getParam(key));
+            assertTrue(gradient.get(key).norm2Number().doubleValue() > 0, key + " has no gradient to test with");
+        }
+        assertEquals(rates.size() + 1, layer.paramTable().size(), "every weight and bias has a rate (and signDraws)");
+    }
+
+    private static Map<String, INDArray> paramCopies(MultiLayerNetwork net) {
+        Map<String, INDArray> copies = new java.util.LinkedHashMap<>();
+        net.getLayer(0).paramTable().forEach((k, v) -> copies.put(k, v.dup()));
+        return copies;
+    }
+
+    /** The EP gradient of each parameter, as backpropGradient writes it (descent convention, summed over the batch). */
+    private static Map<String, INDArray> rawGradients(MultiLayerNetwork net, DataSet data) {
+        net.initGradientsView();
+        var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        var layer = net.getLayer(0);
+        layer.setInput(data.getFeatures(), mgr);
+        ((org.deeplearning4j.nn.api.layers.IOutputLayer) layer).setLabels(data.getLabels());
+        Map<String, INDArray> gradients = new java.util.LinkedHashMap<>();
+        layer.backpropGradient(null, mgr).getFirst().gradientForVariable().forEach((k, v) -> gradients.put(k, v.dup()));
+        return gradients;
     }
 
     @Test
@@ -189,29 +260,60 @@ class EpOutputLayerTest {
     }
 
     @Test
-    void inputGradientPointsDownhillForTheLayerBelow() {
-        // given an EP head above a DenseLayer that passes its input through, and EP's estimate of dL/dx for one example
+    void inputGradientHasTheDirectionAndSizeOfTheFiniteDifferenceGradient() {
+        // given an EP head (beta 0.001, no random sign, phases relaxed to convergence) above a DenseLayer that passes
+        // its input through, one example, and EP's estimate of dL/dx, L = ||y - s_y||^2 at the free equilibrium
         MultiLayerNetwork net = net(new NeuralNetConfiguration.Builder().seed(42).updater(new Sgd(0.1)).list()
                 .layer(new DenseLayer.Builder().nIn(6).nOut(6).activation(Activation.IDENTITY).build())
-                .layer(tinyEp().randomSignBeta(false).beta(0.05).freeIterations(200).nudgedIterations(200).eps(0.2)
+                .layer(tinyEp().randomSignBeta(false).beta(1e-3).freeIterations(200).nudgedIterations(200).eps(0.5)
                         .nIn(6).nOut(3).build()).build());
         net.getLayer(0).setParam("W", org.nd4j.linalg.factory.Nd4j.eye(6).castTo(DataType.FLOAT));
         DataSet data = TinyProblems.blobs(1, 6, 3, 10);
-        INDArray x = net.feedForwardToLayer(0, data.getFeatures()).get(1);
+        INDArray x = net.feedForwardToLayer(0, data.getFeatures()).get(1).dup();
         net.initGradientsView();
         var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
         var layer = (org.eqp.dl4j.layers.EpOutputLayerImpl) net.getLayer(1);
         layer.getParam("b2").assign(0.5); // outputs inside (0, 1), where the loss is differentiable
         layer.setInput(x, mgr);
         layer.setLabels(data.getLabels());
-        INDArray dLdx = layer.backpropGradient(null, mgr).getSecond().dup();
-        // when the EP layer's input moves a small step against it
-        double lossBefore = layer.computeScore(0, false, mgr);
-        layer.setInput(x.sub(dLdx.mul(0.05 / dLdx.norm2Number().doubleValue())), mgr);
-        double lossAfter = layer.computeScore(0, false, mgr);
-        // then the loss at the free equilibrium decreases
-        assertTrue(dLdx.norm2Number().doubleValue() > 0);
-        assertTrue(lossAfter < lossBefore, "loss " + lossBefore + " -> " + lossAfter);
+        double[] ep = layer.backpropGradient(null, mgr).getSecond().dup().toDoubleVector();
+        // when dL/dx is taken by central differences of the layer's score (the loss at the free equilibrium reached
+        // from zero states), each input moved by +-0.01
+        double[] finiteDifference = new double[6];
+        for (int i = 0; i < 6; i++) {
+            float original = x.getFloat(0, i);
+            float plus = original + 0.01f;
+            float minus = original - 0.01f;
+            finiteDifference[i] = (scoreAt(layer, x, i, plus, mgr) - scoreAt(layer, x, i, minus, mgr))
+                    / ((double) plus - minus);
+            x.putScalar(0, i, original);
+        }
+        // then EP's estimate has the true gradient's direction and size
+        double dot = 0;
+        double normEp = 0;
+        double normFd = 0;
+        double diff = 0;
+        for (int i = 0; i < 6; i++) {
+            dot += ep[i] * finiteDifference[i];
+            normEp += ep[i] * ep[i];
+            normFd += finiteDifference[i] * finiteDifference[i];
+            diff += (ep[i] - finiteDifference[i]) * (ep[i] - finiteDifference[i]);
+        }
+        double cosine = dot / Math.sqrt(normEp * normFd);
+        double relativeError = Math.sqrt(diff / normFd);
+        System.out.printf("EP head's dL/dx against finite differences: cosine %.5f, relative error %.4f%n", cosine,
+                relativeError);
+        assertTrue(normFd > 0, "the loss depends on the input");
+        assertTrue(cosine >= 0.99, "cosine " + cosine);
+        assertTrue(relativeError <= 0.05, "|EP - dL/dx| / |dL/dx| = " + relativeError);
+    }
+
+    /** The layer's score with input entry (0, i) set to {@code value}. */
+    private static double scoreAt(org.eqp.dl4j.layers.EpOutputLayerImpl layer, INDArray x, int i, float value,
+                                  org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr) {
+        x.putScalar(0, i, value);
+        layer.setInput(x, mgr);
+        return layer.computeScore(0, false, mgr);
     }
 
     @Test
@@ -260,6 +362,7 @@ class EpOutputLayerTest {
         assertMessage(() -> new EpOutputLayer.Builder().hidden().nIn(6).nOut(3).build(), "hidden");
         assertMessage(() -> new EpOutputLayer.Builder().nIn(6).nOut(3).build(), "hidden");
         assertMessage(() -> tinyEp().blockUpdaters(new Sgd(0.1)).nIn(6).nOut(3).build(), "blockUpdaters");
+        assertMessage(() -> tinyEp().particleCapacity(0).nIn(6).nOut(3).build(), "particleCapacity");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.eqp.dynamics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.stream.Stream;
 import org.eqp.topology.SmallWorld;
@@ -39,6 +40,13 @@ class FeedbackLayoutTest {
     @Test
     void theTestJvmHasTheVectorApi() {
         // the surefire argLine passes --add-modules jdk.incubator.vector; without it the next test would prove nothing
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "the tests' JVM lacks --add-modules jdk.incubator.vector (see the surefire argLine)");
+        // and the relaxation uses it wherever a vector holds at least 8 floats (AVX2 and wider) unless told not to;
+        // on 128-bit SIMD (4 floats: SSE, NEON) the BLAS layouts are faster, so there it rightly stays off
+        assumeTrue(Boolean.parseBoolean(System.getProperty("eqp.vector", "true")), "-Deqp.vector=false forces BLAS");
+        assumeTrue(VectorKernel.LANES >= 8, "this machine's vectors hold " + VectorKernel.LANES + " floats (128-bit "
+                + "SIMD): the Vector API layout is meant to stay off here");
         assertTrue(FeedbackLayout.vectorAvailable());
     }
 

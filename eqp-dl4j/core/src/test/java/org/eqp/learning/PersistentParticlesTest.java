@@ -1,7 +1,9 @@
 package org.eqp.learning;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.eqp.dynamics.NetworkParams;
@@ -25,9 +27,13 @@ class PersistentParticlesTest {
     }
 
     private static EquilibriumPropagation engine(boolean persistent) {
+        return engine(persistent, ParticleStore.DEFAULT_CAPACITY);
+    }
+
+    private static EquilibriumPropagation engine(boolean persistent, int capacity) {
         // 2 free steps: far from equilibrium, so where a phase starts shows in where it ends
         return new EquilibriumPropagation(TOPOLOGY, new EpSettings(0.2, 1, 2, 1, false, persistent, 0, false),
-                new SquaredErrorNudge(1), 1);
+                new SquaredErrorNudge(1), 1, capacity);
     }
 
     private static INDArray rows(INDArray batch, int... order) {
@@ -78,5 +84,55 @@ class PersistentParticlesTest {
         INDArray b = engine.freePhase(x, params(), false).outputs().dup();
         assertTrue(a.equalsWithEps(b, 0));
         assertEquals(0, engine.particles().size());
+    }
+
+    @Test
+    void aFullStoreEvictsTheLeastRecentlyUsedParticle() {
+        // given a store with room for two, and examples a, b, c
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 5);
+        long[] key = ParticleStore.keysOf(x);
+        EquilibriumPropagation engine = engine(true, 2);
+        NetworkParams params = params();
+        // when a and b are stored, a is used again, then c arrives
+        engine.freePhase(rows(x, 0, 1), params, true);
+        engine.freePhase(rows(x, 0), params, true);
+        engine.freePhase(rows(x, 2), params, true);
+        // then b, used longest ago, made room for c, and the snapshot lists the least recently used first
+        assertEquals(1, engine.particles().evictions());
+        assertArrayEquals(new long[] {key[0], key[2]}, engine.particles().snapshot().keys());
+        // and a store with room for one restores only the most recent of them
+        ParticleStore one = new ParticleStore(TOPOLOGY, 1);
+        one.restore(engine.particles().snapshot());
+        assertArrayEquals(new long[] {key[2]}, one.snapshot().keys());
+    }
+
+    @Test
+    void keysGivenByTheCallerReplaceTheInputsOwn() {
+        // given two inputs of the same example as layers below computed them before and after an update
+        Nd4j.getRandom().setSeed(7);
+        INDArray features = Nd4j.rand(DataType.FLOAT, 1, 9);
+        INDArray before = Nd4j.rand(DataType.FLOAT, 1, 5);
+        INDArray after = before.add(0.01);
+        long[] key = ParticleStore.keysOf(features);
+        EquilibriumPropagation engine = engine(true);
+        // when each goes through a free phase keyed by the example's features
+        engine.freePhase(before, params(), key);
+        engine.freePhase(after, params(), key);
+        // then the example has one particle, under its features' key
+        assertArrayEquals(key, engine.particles().snapshot().keys());
+        // and the input's own rows give the same key as keysOf of the same matrix
+        EquilibriumPropagation own = engine(true);
+        own.freePhase(features.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).dup(), params(), true);
+        assertArrayEquals(ParticleStore.keysOf(features.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).dup()), own.particles().snapshot().keys());
+    }
+
+    @Test
+    void aStoreWithoutRoomIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ParticleStore(TOPOLOGY, 0));
+        assertTrue(e.getMessage().contains("at least 1") && e.getMessage().contains("Turn persistent particles off"),
+                e.getMessage());
     }
 }

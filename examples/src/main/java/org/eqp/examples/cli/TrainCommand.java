@@ -43,9 +43,9 @@ final class TrainCommand implements Callable<Integer> {
     int nudged = EpSettings.DEFAULTS.nudgedIterations();
 
     @Option(names = "--lr", split = ",", paramLabel = "A[,A...]",
-            description = "SGD rate: one for all blocks or one per adjacent block, biases included (default: 0.1,0.05 "
-                    + "for one hidden layer as Scellier and Bengio; 0.02 for deeper nets as Gammell et al.; "
-                    + "EpSettings.defaultLearningRates)")
+            description = "SGD rate: one for all blocks or one per adjacent block, biases included; skip and "
+                    + "intralayer blocks take the first (default: 0.1,0.05 for one hidden layer as Scellier and Bengio; "
+                    + "0.02 for deeper nets as Gammell et al.; EpSettings.defaultLearningRates)")
     double[] lr;
 
     @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default: ${DEFAULT-VALUE})")

@@ -122,11 +122,10 @@ public final class Fig2Runs {
         return outcomes;
     }
 
-    /** Writes {@code report.md}: our errors next to the seed's at the same epoch (from the shared reference logs). */
+    /** Writes {@code report.md}: our errors next to the seed's at the same epoch ({@link SeedReference}). */
     public static void report(Path file, List<Outcome> outcomes, int epochs, int trainExamples, int trainEvalExamples,
-                              Path referenceDir) throws IOException {
-        Path csv = referenceDir.resolve("gammell2021_logs_per_epoch.csv");
-        Map<String, double[]> reference = Files.isRegularFile(csv) ? readReference(csv, epochs) : Map.of();
+                              SeedReference seed) throws IOException {
+        Map<String, double[]> reference = readReference(seed.lines("gammell2021_logs_per_epoch.csv"), epochs);
         StringBuilder md = new StringBuilder("# MNIST 784-500x3-10 (Gammell et al. 2021, figures 2 and 3)\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
                 + "free phases from zero; end-of-epoch training error on %s. The seed: full epochs of 60,000 examples, "
@@ -164,9 +163,11 @@ public final class Fig2Runs {
     }
 
     /** log file to {online train error, test error} at the given epoch (first run in the log). */
-    private static Map<String, double[]> readReference(Path csv, int epoch) throws IOException {
+    private static Map<String, double[]> readReference(List<String> lines, int epoch) {
         Map<String, double[]> out = new java.util.HashMap<>();
-        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty()) {
+            return out;
+        }
         List<String> header = List.of(lines.get(0).split(","));
         int file = header.indexOf("log_file");
         int ep = header.indexOf("epoch");

@@ -96,12 +96,10 @@ public final class Fig4PSweep {
                 ((Number) o.summary().extra().get("log_spread_fig4")).doubleValue());
     }
 
-    /** Writes {@code report.md}, with the seed's numbers from {@code referenceDir} when it holds them. */
-    public static void report(Path file, Settings s, int trainExamples, List<Point> points, Path referenceDir)
+    /** Writes {@code report.md}, with the seed's numbers from {@code reference} when it holds them. */
+    public static void report(Path file, Settings s, int trainExamples, List<Point> points, SeedReference reference)
             throws IOException {
-        Path csv = referenceDir.resolve("fig4_p_sweep_5x100_mnist.csv");
-        List<Fig4Report.Reference> reference = Files.isRegularFile(csv) ? Fig4Report.readReference(csv) : List.of();
-        Fig4Report.write(file, s, trainExamples, points, fit(points), reference);
+        Fig4Report.write(file, s, trainExamples, points, fit(points), Fig4Report.readReference(reference), reference);
     }
 
     /** Online training error (mean over the epochs) against log-spread. */

@@ -10,7 +10,7 @@ import org.eqp.examples.report.LinearFit;
 
 /**
  * The markdown report of the p sweep: our numbers per p next to the seed authors' logged numbers at the nearest p
- * ({@code fig4_p_sweep_5x100_mnist.csv} of the shared reference folder), and r^2 next to the paper's 0.970.
+ * ({@code fig4_p_sweep_5x100_mnist.csv}, {@link SeedReference}), and r^2 next to the paper's 0.970.
  */
 final class Fig4Report {
     /** One row of the seed's sweep: p, online training error and test error after epoch 10, test error after epoch 1. */
@@ -20,16 +20,21 @@ final class Fig4Report {
     private Fig4Report() {
     }
 
-    static List<Reference> readReference(Path csv) throws IOException {
+    /** The rows of the seed's sweep, or none when the reference lacks the file. */
+    static List<Reference> readReference(SeedReference reference) throws IOException {
+        String file = "fig4_p_sweep_5x100_mnist.csv";
         List<Reference> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
+        List<String> lines = reference.lines(file);
+        if (lines.isEmpty()) {
+            return rows;
+        }
         List<String> header = List.of(lines.get(0).split(","));
         int p = header.indexOf("p_nominal");
         int train = header.indexOf("train_err_online_ep10");
         int test10 = header.indexOf("test_err_ep10");
         int test1 = header.indexOf("test_err_ep1");
         if (p < 0 || train < 0 || test10 < 0 || test1 < 0) {
-            throw new IOException(csv + " lacks one of the columns p_nominal, train_err_online_ep10, test_err_ep10, test_err_ep1");
+            throw new IOException(file + " of " + reference + " lacks one of the columns p_nominal, train_err_online_ep10, test_err_ep10, test_err_ep1");
         }
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
@@ -40,7 +45,7 @@ final class Fig4Report {
     }
 
     static void write(Path file, Fig4PSweep.Settings s, int trainExamples, List<Fig4PSweep.Point> points, LinearFit fit,
-                      List<Reference> reference) throws IOException {
+                      List<Reference> reference, SeedReference source) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Figure 4: p sweep on MNIST 784-100x5-10\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
@@ -65,7 +70,7 @@ final class Fig4Report {
                 + "training (what the seed's logs print). The figure-4 script's variant pools the per-epoch pair means "
                 + "of all epochs; the two agree after one epoch.\n");
         if (reference.isEmpty()) {
-            md.append("\nThe seed's reference numbers were not found (looked for ../shared/reference/).\n");
+            md.append("\nThe seed's reference numbers were not found (looked in " + source + ").\n");
         }
         Files.writeString(file, md);
     }

@@ -75,10 +75,9 @@ public final class Table1 {
     }
 
     /** Writes {@code report.md}: our rows next to the seed's final values ({@code table1_candidates_from_logs.csv}). */
-    public static void report(Path file, List<Row> rows, int imageEpochs, int csvEpochs, int free, Path referenceDir)
-            throws IOException {
-        Path csv = referenceDir.resolve("table1_candidates_from_logs.csv");
-        Map<String, String[]> reference = Files.isRegularFile(csv) ? readReference(csv) : Map.of();
+    public static void report(Path file, List<Row> rows, int imageEpochs, int csvEpochs, int free,
+                              SeedReference seed) throws IOException {
+        Map<String, String[]> reference = readReference(seed.lines("table1_candidates_from_logs.csv"));
         StringBuilder md = new StringBuilder("# Table 1: layered vs small-world on four datasets\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) for the image datasets (cut as the command says), %d for "
                 + "wine and diabetes, %d free / 12 nudged iterations, free phases from zero. The seed: up to 100 epochs, "
@@ -101,9 +100,11 @@ public final class Table1 {
     }
 
     /** trial to {final online train error, final test error, printed spread, epochs} of its first logged run. */
-    private static Map<String, String[]> readReference(Path csv) throws IOException {
+    private static Map<String, String[]> readReference(List<String> lines) {
         Map<String, String[]> out = new HashMap<>();
-        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty()) {
+            return out;
+        }
         List<String> header = List.of(lines.get(0).split(",", -1));
         int trial = header.indexOf("trial");
         int train = header.indexOf("final_train_err_online");

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.dl4j.ParticleKeys;
 import org.eqp.dl4j.conf.EpLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
@@ -55,7 +56,7 @@ public final class CnnEpNetwork {
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(SIDE, SIDE, 1)).build());
         net.init();
-        return net;
+        return ParticleKeys.fromNetworkInput(net); // with --particles: keyed by the images, not the dense features
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.dl4j.ParticleKeys;
 import org.eqp.dl4j.conf.EnergyEpOutputLayer;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.energy.EnergyDefinition;
@@ -24,7 +25,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * @param hidden        hidden layer sizes
  * @param settings      the EP knobs
- * @param learningRates one SGD rate for all blocks, or one per block (hidden layers + 1), biases included
+ * @param learningRates one SGD rate for all blocks, or one per adjacent block (hidden layers + 1), biases included;
+ *                      layer-skipping and intralayer blocks take the first
  * @param epochs        training epochs
  * @param batch         minibatch size
  * @param seed          seeds weights, the topology, the random sign of beta and shuffling
@@ -203,7 +205,9 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
             layer.lossFunction(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX);
         }
         if (learningRates.length > 1) {
-            layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new));
+            // skip and intralayer blocks: the first rate, as the network's updater gives them without per-block rates
+            layer.blockUpdaters(Arrays.stream(learningRates).mapToObj(Sgd::new).toArray(IUpdater[]::new))
+                    .skipUpdater(new Sgd(learningRates[0]));
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(new Sgd(learningRates[0])).list();
@@ -213,7 +217,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.layer(layer.build()).build());
         net.init();
-        return net;
+        return ParticleKeys.fromNetworkInput(net); // with --particles under a dense layer: keyed by the data
     }
 
     /**

@@ -50,6 +50,7 @@ public class EpLayer extends FeedForwardLayer implements EpLayerConf {
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("EpLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         EpParamInitializer.rejectNoise(this, layerIndex);
+        network.requireSkipUpdater(getNIn(), getNOut(), softmaxReadout(), getLayerName());
         return LayerWiring.wire(new EpLayerImpl(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
                 initializeParams, initializer());
     }

@@ -3,6 +3,7 @@ package org.eqp.dl4j.conf;
 import java.util.Arrays;
 import java.util.Objects;
 import org.eqp.learning.EpSettings;
+import org.eqp.learning.ParticleStore;
 import org.eqp.topology.Topology;
 import org.eqp.topology.spec.CustomMasks;
 import org.eqp.topology.spec.Layered;
@@ -89,6 +90,15 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         return self();
     }
 
+    /**
+     * The most training examples whose persistent particles the layer keeps, least recently used evicted first
+     * (default {@link ParticleStore#DEFAULT_CAPACITY}; memory: 4 bytes per non-input unit per example).
+     */
+    default B particleCapacity(int examples) {
+        draft().particleCapacity = examples;
+        return self();
+    }
+
     /** Stop a phase early once no unit moves more than this per step; 0 (default) keeps fixed counts. */
     default B tolerance(double tolerance) {
         draft().tolerance = tolerance;
@@ -149,9 +159,21 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         return self();
     }
 
-    /** One updater per adjacent weight block (hidden layers + 1), e.g. {@code new Sgd(0.1), new Sgd(0.05)}. */
+    /**
+     * One updater per adjacent weight block (hidden layers + 1), e.g. {@code new Sgd(0.1), new Sgd(0.05)}; block k's
+     * serves its weights and the biases of layer k + 1. Layer-skipping and intralayer blocks take {@link #skipUpdater}.
+     */
     default B blockUpdaters(IUpdater... updaters) {
         draft().blockUpdaters = updaters == null ? null : updaters.clone();
+        return self();
+    }
+
+    /**
+     * The updater of the layer-skipping and intralayer weight blocks (default: the layer's). Required next to
+     * {@link #blockUpdaters} when the topology has such blocks.
+     */
+    default B skipUpdater(IUpdater updater) {
+        draft().skipUpdater = updater;
         return self();
     }
 
@@ -165,12 +187,14 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         private int nudgedIterations = EpSettings.DEFAULTS.nudgedIterations();
         private boolean randomSignBeta = EpSettings.DEFAULTS.randomSignBeta();
         private boolean persistentParticles = EpSettings.DEFAULTS.persistentParticles();
+        private int particleCapacity = ParticleStore.DEFAULT_CAPACITY;
         private double tolerance = EpSettings.DEFAULTS.tolerance();
         private boolean symmetricNudging = EpSettings.DEFAULTS.symmetricNudging();
         private SymmetricTopologySpec topologySpec = new Layered();
         private Long topologySeed;
         private double skipInitScale;
         private IUpdater[] blockUpdaters;
+        private IUpdater skipUpdater;
 
         /**
          * @param softmaxReadout whether the layer predicts through a softmax readout (it sets beta's default)
@@ -181,7 +205,8 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
             EpSettings settings = new EpSettings(eps, b, freeIterations, nudgedIterations, randomSignBeta,
                     persistentParticles, tolerance, symmetricNudging);
             SymmetricTopologySpec spec = topologySeed == null ? topologySpec : topologySpec.withSeed(topologySeed);
-            return new EpNetworkConf(hiddenSizes, settings, spec, skipInitScale, blockUpdaters);
+            return new EpNetworkConf(hiddenSizes, settings, spec, skipInitScale, blockUpdaters, skipUpdater,
+                    particleCapacity);
         }
     }
 }

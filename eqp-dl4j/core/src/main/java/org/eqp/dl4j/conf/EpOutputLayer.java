@@ -34,8 +34,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * {@code LossNegativeLogLikelihood}) with the softmax activation adds a softmax readout outside the energy
  * ({@link #softmaxReadout()}). Other losses apply their activation to the output states.
  *
- * <p>Per-block learning rates: {@link Builder#blockUpdaters} gives block k (layer k to k+1 in the layered
- * topology) its own updater, used for its weights and for the bias of its upper layer.
+ * <p>Per-block learning rates: {@link Builder#blockUpdaters} gives block k (layer k to k+1) its own updater, used for
+ * its weights and for the bias of its upper layer; the layer-skipping and intralayer blocks of a small-world topology
+ * take {@link Builder#skipUpdater}, which such a topology requires next to per-block updaters (none of them is left
+ * to fall back on the layer's updater unnoticed).
  *
  * <p>The EP network itself (hidden sizes, {@link EpSettings}, the {@link SymmetricTopologySpec}, skip-weight scale,
  * per-block updaters) is one {@link EpNetworkConf}, shared with the EP block {@link EpLayer}.
@@ -68,6 +70,7 @@ public class EpOutputLayer extends BaseOutputLayer implements EpLayerConf {
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("EpOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         EpParamInitializer.rejectNoise(this, layerIndex);
+        network.requireSkipUpdater(getNIn(), getNOut(), softmaxReadout(), getLayerName());
         return LayerWiring.wire(new EpOutputLayerImpl(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
                 initializeParams, initializer());
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -14,6 +15,7 @@ import org.eqp.dl4j.conf.EpLayerConf;
 import org.eqp.dl4j.conf.EpParamInitializer;
 import org.eqp.dynamics.FeedbackLayout;
 import org.eqp.dynamics.FloatView;
+import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.NudgeForce;
 import org.eqp.dynamics.SoftmaxReadout;
 import org.eqp.learning.EquilibriumPropagation;
@@ -45,6 +47,11 @@ final class EpBlock implements EpLayerStats {
     /** The free equilibrium of the last training step, and the sequence number it had then. */
     private FreeEquilibrium lastTrainingFree;
     private long lastTrainingSequence;
+    /** The network's input arrays of the current pass, when the particles are keyed by them; else null. */
+    private Supplier<INDArray[]> networkInput;
+    /** Whether DL4J computes this layer's input from other layers (so it is not the network's own input). */
+    private boolean inputFromLayersBelow;
+    private boolean evictionLogged;
 
     /**
      * @param nudge   the force of the nudged phase (from the layer's loss, or the gradient from above)
@@ -54,17 +61,47 @@ final class EpBlock implements EpLayerStats {
     EpBlock(EpLayerConf conf, NudgeForce nudge, long seed, String layerId) {
         this.conf = conf;
         this.layerId = layerId;
-        this.engine = new EquilibriumPropagation(conf.topology(), conf.settings(), nudge, seed);
+        this.engine = new EquilibriumPropagation(conf.topology(), conf.settings(), nudge, seed,
+                conf.getNetwork().getParticleCapacity());
+    }
+
+    /**
+     * Keys the persistent particles by the network's input (all its arrays, {@link ParticleStore#keysOf}) instead of
+     * this layer's own input: what a layer under trainable layers needs, whose input changes every step.
+     *
+     * @param networkInput the network's input arrays of the current forward or training pass
+     */
+    void keyParticlesBy(Supplier<INDArray[]> networkInput) {
+        this.networkInput = networkInput;
+    }
+
+    /**
+     * Records what DL4J says of the layer's input ({@code Layer.allowInputModification}, which a MultiLayerNetwork
+     * calls with true for every layer but the first and a ComputationGraph for layers whose input is not a graph input
+     * and not shared): true when other layers compute it.
+     */
+    void inputFromLayersBelow(boolean computed) {
+        this.inputFromLayersBelow = computed;
     }
 
     /**
      * The free phase on an input batch [batch, nIn] (from persistent particles when training and enabled); logs once
-     * per feedback layout which kernel relaxes it.
+     * per feedback layout which kernel relaxes it, and once when the particle store first evicts.
+     *
+     * @throws IllegalStateException when particles are on, keyed by nothing that identifies the example: the input
+     *                               is computed by layers below and {@link #keyParticlesBy} was not called
      */
     FreeEquilibrium freePhase(INDArray input, Map<String, INDArray> params, boolean training) {
+        boolean particles = training && engine.settings().persistentParticles();
+        if (particles && networkInput == null) {
+            requireOwnInputIsTheNetworks();
+        }
         FreeEquilibrium free;
         try {
-            free = engine.freePhase(input, EpParamInitializer.asNetworkParams(topology(), params), training);
+            NetworkParams networkParams = EpParamInitializer.asNetworkParams(topology(), params);
+            free = particles && networkInput != null
+                    ? engine.freePhase(input, networkParams, networkInputKeys(input.size(0)))
+                    : engine.freePhase(input, networkParams, particles);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layerId + ": " + e.getMessage(), e);
         }
@@ -72,7 +109,42 @@ final class EpBlock implements EpLayerStats {
             log.info("{}: EP network {} relaxes batches of {} in the {} feedback layout: {}", layerId,
                     Arrays.toString(topology().layerSizes()), free.batchSize(), free.layout(), kernel(free.layout()));
         }
+        if (particles && !evictionLogged && particles().evictions() > 0) {
+            evictionLogged = true;
+            log.warn("{}: the persistent particles fill their capacity of {} examples; from now on the least recently "
+                    + "used is evicted and its example restarts from zero states. Raise particleCapacity if the training "
+                    + "set is larger{}", layerId, particles().capacity(), networkInput != null ? ""
+                    : "; if this layer's input changes from step to step (trainable layers below it), key the "
+                    + "particles by the network's input with ParticleKeys.fromNetworkInput(network)");
+        }
         return free;
+    }
+
+    /** The particle key of each example from the network's input, which must have one row per input row. */
+    private long[] networkInputKeys(long rows) {
+        INDArray[] features = networkInput.get();
+        if (features == null || features.length == 0 || features[0] == null || features[0].size(0) != rows) {
+            throw new IllegalStateException(layerId + ": the persistent particles are keyed by the network's input, "
+                    + "but the network's input " + (features == null || features.length == 0 || features[0] == null
+                    ? "is not set" : "has " + features[0].size(0) + " rows") + " where this layer's has " + rows
+                    + "; train the network with fit, which sets its input");
+        }
+        return ParticleStore.keysOf(features);
+    }
+
+    /**
+     * This layer's own input may key the particles only when it is the network's input.
+     *
+     * @throws IllegalStateException when other layers compute it
+     */
+    private void requireOwnInputIsTheNetworks() {
+        if (inputFromLayersBelow) {
+            throw new IllegalStateException(layerId + ": persistent particles are kept per training example and keyed by "
+                    + "its features, but this layer's input is computed by the layers below it, which change as they "
+                    + "train (keyed by that input, the store would gain a particle per example and step): key them by "
+                    + "the network's input with org.eqp.dl4j.ParticleKeys.fromNetworkInput(network) after init() "
+                    + "(EpModelSerializer's restore methods do it), or turn persistentParticles off");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.eqp.dl4j.layers;
 
 import java.nio.FloatBuffer;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -109,6 +110,21 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
     @Override
     public ParticleStore particles() {
         return block().particles();
+    }
+
+    @Override
+    public void keyParticlesBy(Supplier<INDArray[]> networkInput) {
+        block().keyParticlesBy(networkInput);
+    }
+
+    /**
+     * DL4J calls this at init with true when other layers compute this layer's input: persistent particles then need
+     * the network's input as their key ({@link org.eqp.dl4j.ParticleKeys}).
+     */
+    @Override
+    public void allowInputModification(boolean allow) {
+        super.allowInputModification(allow);
+        block().inputFromLayersBelow(allow);
     }
 
     /**

@@ -68,7 +68,19 @@ class CorrectionStatsListenerTest {
         assertEquals(1, row.from());
         assertEquals(2, row.to());
         assertEquals(expected, row.rms(), 1e-6 * expected);
-        assertTrue(stats.logSpread() >= 0);
+        // and the log-spread is the population std-dev of log10 of the three adjacent pairs' mean RMS over the batches
+        double[] logMeans = new double[3];
+        for (int pair = 0; pair < 3; pair++) {
+            int from = pair;
+            logMeans[pair] = Math.log10(stats.rows().stream().filter(r -> r.from() == from && r.to() == from + 1)
+                    .mapToDouble(CorrectionStatsListener.Row::rms).average().orElseThrow());
+        }
+        double mean = (logMeans[0] + logMeans[1] + logMeans[2]) / 3;
+        double variance = 0;
+        for (double l : logMeans) {
+            variance += (l - mean) * (l - mean) / 3;
+        }
+        assertEquals(Math.sqrt(variance), stats.logSpread(), 1e-12);
         // and the mean |dW| map holds the average over the 4 batches of |G| / batch
         float[] meanAbsW1 = stats.meanAbsCorrection(1);
         INDArray expectedMean = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 8);

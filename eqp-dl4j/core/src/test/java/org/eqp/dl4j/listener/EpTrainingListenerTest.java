@@ -12,6 +12,7 @@ import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.testing.TinyProblems;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -28,16 +29,28 @@ class EpTrainingListenerTest {
         List<EpochRecord> sunk = new ArrayList<>();
         EpTrainingListener listener = new EpTrainingListener("EP", new ListDataSetIterator<>(train.asList(), 30),
                 new ListDataSetIterator<>(test.asList(), 30), sunk::add);
-        net.setListeners(listener);
+        // and a spy counting each batch's misclassified examples at the free equilibrium before the batch's update
+        // (a copy of the network relaxes the batch from zero states with the parameters the step started from)
+        List<Integer> batchErrors = new ArrayList<>();
+        net.setListeners(listener, new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(org.deeplearning4j.nn.api.Model model) {
+                INDArray out = net.clone().output(net.getInput());
+                INDArray wrong = out.argMax(1).neq(net.getLabels().argMax(1));
+                batchErrors.add(wrong.castTo(org.nd4j.linalg.api.buffer.DataType.INT32).sumNumber().intValue());
+            }
+        });
         // when trained for three epochs
         net.fit(new ListDataSetIterator<>(train.asList(), 10), 3);
-        // then each epoch produced one record with measured values
+        // then each epoch produced one record, its online error the spy's count over the epoch's 60 examples
         assertEquals(3, sunk.size());
+        assertEquals(3 * 6, batchErrors.size());
         assertEquals(sunk, listener.records());
         for (int i = 0; i < 3; i++) {
             EpochRecord r = sunk.get(i);
             assertEquals(i + 1, r.epoch());
-            assertTrue(r.trainErrorOnline() >= 0 && r.trainErrorOnline() <= 1);
+            int wrong = batchErrors.subList(6 * i, 6 * i + 6).stream().mapToInt(Integer::intValue).sum();
+            assertEquals(wrong / 60.0, r.trainErrorOnline(), 1e-12, "online error of epoch " + (i + 1));
             assertTrue(r.seconds() > 0);
             assertTrue(r.relaxResidual() >= 0);
         }

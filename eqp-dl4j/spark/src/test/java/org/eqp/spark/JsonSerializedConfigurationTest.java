@@ -30,7 +30,7 @@ class JsonSerializedConfigurationTest {
     private static MultiLayerNetwork network() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.1)).list()
                 .layer(new EpOutputLayer.Builder().nIn(6).nOut(3).hidden(8, 5).smallWorld(0.3)
-                        .blockUpdaters(new Adam(0.02), new Sgd(0.05), new Sgd(0.01)).build())
+                        .blockUpdaters(new Adam(0.02), new Sgd(0.05), new Sgd(0.01)).skipUpdater(new Sgd(0.03)).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

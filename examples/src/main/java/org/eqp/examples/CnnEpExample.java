@@ -30,7 +30,8 @@ public final class CnnEpExample {
         }
         LoadedDataset mnist = Datasets.load(request.build());
         EpRunConfig run = new EpRunConfig(new int[] {128}, EpSettings.DEFAULTS, new double[] {1e-3}, epochs, 64, 1,
-                new SmallWorldReplace(0.1, 0), new EpRunConfig.ConvolutionalBelow(), EpRunConfig.Loss.L2, null, 1);
+                new SmallWorldReplace(0.1, 0), new EpRunConfig.ConvolutionalBelow(), EpRunConfig.Loss.L2, null,
+                EpRunConfig.Parallelism.ONE);
         MultiLayerNetwork net = run.buildNetwork(mnist.numFeatures(), mnist.numClasses());
         net.setListeners(new EpTrainingListener("CNN-EP", null,
                 new ShufflingDataSetIterator(mnist.test(), 500, 1, false),

@@ -115,9 +115,19 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "Training threads: more than 1 trains N copies of the network on different minibatches with "
-                    + "DL4J's ParallelWrapper (AVERAGING: parameters and updater states averaged after every "
-                    + "minibatch), the baseline too (default: ${DEFAULT-VALUE})")
+                    + "DL4J's ParallelWrapper (AVERAGING: parameters and updater states averaged), the baseline too; "
+                    + "with --spark the Spark workers, 0 = the master's default parallelism (default: ${DEFAULT-VALUE})")
     int workers;
+
+    @Option(names = "--averaging", defaultValue = "1", paramLabel = "K",
+            description = "With --workers or --spark: minibatches each worker fits between two averagings "
+                    + "(default: ${DEFAULT-VALUE})")
+    int averaging;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train through DL4J's Spark parameter averaging on this Spark master (local[2], "
+                    + "spark://host:7077, ...); the data is read on the driver and parallelized")
+    String spark;
 
     @Option(names = "--dense", defaultValue = "100", paramLabel = "N",
             description = "dense-ep: units of the dense layer (default: ${DEFAULT-VALUE})")
@@ -190,6 +200,6 @@ final class TrainCommand implements Callable<Integer> {
                 : EpSettings.defaultLearningRates(hidden.length);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
                 SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss, energyDefinition,
-                workers);
+                new EpRunConfig.Parallelism(workers, averaging, spark));
     }
 }

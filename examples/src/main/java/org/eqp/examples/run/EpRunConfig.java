@@ -6,11 +6,11 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.baseline.ActivationClamp01;
 import org.eqp.dl4j.ParticleKeys;
 import org.eqp.dl4j.conf.EnergyEpOutputLayer;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.energy.EnergyDefinition;
-import org.eqp.baseline.ActivationClamp01;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.BuiltTopology;
 import org.eqp.topology.spec.Layered;
@@ -36,12 +36,41 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param loss          the layer's loss: the papers' squared error, or cross-entropy through a softmax readout
  * @param energy        a SameDiff energy relaxed by autodiff ({@code --energy dense|conv}, an
  *                      {@link EnergyEpOutputLayer}), or null for the fused Hopfield path ({@link EpOutputLayer})
- * @param workers       training threads: 1 for DL4J's plain {@code fit}, more for DL4J's {@code ParallelWrapper}
- *                      averaging the workers' parameters and updater states after every minibatch
+ * @param parallelism   where the minibatches are trained: one thread, several ({@code ParallelWrapper}), or Spark
  */
 public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
                           SymmetricTopologySpec topology, Below below, Loss loss, EnergyDefinition energy,
-                          int workers) {
+                          Parallelism parallelism) {
+
+    /**
+     * Where the minibatches are trained.
+     *
+     * @param workers     1 for DL4J's plain {@code fit}; more for DL4J's {@code ParallelWrapper} (or, with a Spark master,
+     *                    the Spark workers; 0 there means the context's default parallelism)
+     * @param averaging   minibatches each worker fits between two averagings of parameters and updater states, &gt;= 1
+     * @param sparkMaster a Spark master URL ({@code local[2]}, {@code spark://host:7077}, ...) to train through
+     *                    DL4J's Spark parameter averaging ({@link org.eqp.spark.SparkEpTraining}), or null
+     */
+    public record Parallelism(int workers, int averaging, String sparkMaster) {
+        /** One thread, DL4J's {@code fit}. */
+        public static final Parallelism ONE = new Parallelism(1, 1, null);
+
+        public Parallelism {
+            if (workers < (sparkMaster == null ? 1 : 0) || averaging < 1) {
+                throw new IllegalArgumentException("--workers must be at least 1 (0 with --spark: the master's default) "
+                        + "and --averaging at least 1; got workers " + workers + ", averaging " + averaging);
+            }
+        }
+
+        /** For summary.json. */
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("workers", workers);
+            m.put("averaging", averaging);
+            m.put("spark_master", sparkMaster == null ? "none" : sparkMaster);
+            return m;
+        }
+    }
 
     /** Backprop layers under the EP network, trained from the gradient EP hands down. */
     public sealed interface Below permits DenseBelow, ConvolutionalBelow {
@@ -134,7 +163,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
     /** EP alone with the squared-error loss, on the fused path. */
     public EpRunConfig(int[] hidden, EpSettings settings, double[] learningRates, int epochs, int batch, long seed,
                        SymmetricTopologySpec topology) {
-        this(hidden, settings, learningRates, epochs, batch, seed, topology, null, Loss.L2, null, 1);
+        this(hidden, settings, learningRates, epochs, batch, seed, topology, null, Loss.L2, null, Parallelism.ONE);
     }
 
     public EpRunConfig {
@@ -142,9 +171,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
             throw new IllegalArgumentException("--epochs and --batch must be at least 1; got epochs=" + epochs
                     + ", batch=" + batch);
         }
-        if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be at least 1; got " + workers);
-        }
+        java.util.Objects.requireNonNull(parallelism, "parallelism");
         if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)) {
             throw new IllegalArgumentException("--hidden takes one or more layer sizes, each at least 1; got "
                     + Arrays.toString(hidden));
@@ -280,7 +307,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         m.put("persistent_particles", settings.persistentParticles());
         m.put("tolerance", settings.tolerance());
         m.put("symmetric_nudging", settings.symmetricNudging());
-        m.put("workers", workers);
+        m.putAll(parallelism.describe());
         m.put("energy", energy == null ? "fused hopfield" : energy.toString());
         m.putAll(topology.describe());
         if (below != null) {

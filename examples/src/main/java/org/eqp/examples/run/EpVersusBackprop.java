@@ -85,13 +85,13 @@ public final class EpVersusBackprop {
             log.println("EP network: " + describe(data, config));
             TrainingListener[] extra = withCorrections ? new TrainingListener[] {corrections} : new TrainingListener[0];
             List<EpochRecord> epRecords = TrainingRun.train(EP, ep, data, config.epochs(), config.batch(), config.seed(),
-                    trainEvalExamples, config.workers(), metrics, log, extra);
+                    trainEvalExamples, config.parallelism(), metrics, log, extra);
             records.addAll(epRecords);
             if (withBaseline) {
                 log.println("backprop MLP of the same shape");
                 MultiLayerNetwork mlp = BackpropMlp.build(baselineConfig(config, data));
                 List<EpochRecord> bpRecords = TrainingRun.train(BACKPROP, mlp, data, config.epochs(), config.batch(),
-                        config.seed(), 0, config.workers(), metrics, log);
+                        config.seed(), 0, config.parallelism(), metrics, log);
                 records.addAll(bpRecords);
                 baseline = RunSummary.fromRecords(data.name(), baselineSettings(config), bpRecords);
             }

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.parallelism.ParallelWrapper;
@@ -15,6 +17,8 @@ import org.eqp.dl4j.listener.ProgressListener;
 import org.eqp.metrics.EpochRecord;
 import org.eqp.metrics.MetricsCsvWriter;
 import org.eqp.metrics.ProgressReporter;
+import org.eqp.spark.SparkData;
+import org.eqp.spark.SparkEpTraining;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
@@ -39,20 +43,20 @@ public final class TrainingRun {
     public static List<EpochRecord> train(String runName, MultiLayerNetwork net, LoadedDataset data, int epochs, int batch,
                                           long seed, MetricsCsvWriter metrics, PrintStream log,
                                           TrainingListener... extra) {
-        return train(runName, net, data, epochs, batch, seed, 0, 1, metrics, log, extra);
+        return train(runName, net, data, epochs, batch, seed, 0, EpRunConfig.Parallelism.ONE, metrics, log, extra);
     }
 
     /**
      * As {@link #train(String, MultiLayerNetwork, LoadedDataset, int, int, long, MetricsCsvWriter, PrintStream,
      * TrainingListener...)}, with the end-of-epoch training error measured on the first {@code trainEvalExamples}
      * training examples only (0 = all): relaxing 60,000 MNIST examples at 500 iterations costs about as much as the
-     * epoch's training; and with {@code workers} &gt; 1, trained by DL4J's {@code ParallelWrapper} (AVERAGING after every
-     * minibatch; the workers' listeners are not the network's, so there is no online error, progress line or
-     * {@code extra} listener then).
+     * epoch's training; and trained where {@code parallelism} says: with several workers by DL4J's
+     * {@code ParallelWrapper} (AVERAGING), with a Spark master by DL4J's Spark parameter averaging (the workers'
+     * listeners are not the network's, so there is no online error, progress line or {@code extra} listener then).
      */
     public static List<EpochRecord> train(String runName, MultiLayerNetwork net, LoadedDataset data, int epochs, int batch,
-                                          long seed, int trainEvalExamples, int workers, MetricsCsvWriter metrics,
-                                          PrintStream log, TrainingListener... extra) {
+                                          long seed, int trainEvalExamples, EpRunConfig.Parallelism parallelism,
+                                          MetricsCsvWriter metrics, PrintStream log, TrainingListener... extra) {
         ShufflingDataSetIterator trainIterator = new ShufflingDataSetIterator(data.train(), batch, seed, true);
         int batchesPerEpoch = (int) Math.ceil(data.train().numExamples() / (double) batch);
         ProgressReporter progress = new ProgressReporter(runName, (long) batchesPerEpoch * epochs, log);
@@ -71,8 +75,12 @@ public final class TrainingRun {
                         }
                     }
                 });
-        if (workers > 1) {
-            fitInParallel(net, trainIterator, epochs, workers, measure);
+        if (parallelism.sparkMaster() != null) {
+            fitOnSpark(net, data, batch, seed, epochs, parallelism, measure);
+            return measure.records();
+        }
+        if (parallelism.workers() > 1) {
+            fitInParallel(net, trainIterator, epochs, parallelism, measure);
             return measure.records();
         }
         List<TrainingListener> listeners = new java.util.ArrayList<>(List.of(measure, new ProgressListener(progress)));
@@ -83,11 +91,11 @@ public final class TrainingRun {
         return measure.records();
     }
 
-    /** ParallelWrapper, AVERAGING after every minibatch, updater states averaged too; measured after every epoch. */
-    private static void fitInParallel(MultiLayerNetwork net, DataSetIterator train, int epochs, int workers,
-                                      EpTrainingListener measure) {
-        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(workers).prefetchBuffer(2)
-                .averagingFrequency(1).averageUpdaters(true).reportScoreAfterAveraging(false)
+    /** ParallelWrapper, AVERAGING, updater states averaged too; measured after every epoch. */
+    private static void fitInParallel(MultiLayerNetwork net, DataSetIterator train, int epochs,
+                                      EpRunConfig.Parallelism parallelism, EpTrainingListener measure) {
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(parallelism.workers()).prefetchBuffer(2)
+                .averagingFrequency(parallelism.averaging()).averageUpdaters(true).reportScoreAfterAveraging(false)
                 .trainingMode(ParallelWrapper.TrainingMode.AVERAGING).build();
         try {
             for (int e = 0; e < epochs; e++) {
@@ -98,6 +106,26 @@ public final class TrainingRun {
             }
         } finally {
             wrapper.shutdown();
+        }
+    }
+
+    /**
+     * DL4J's Spark parameter averaging ({@link SparkEpTraining}) on the given master: the training data parallelized
+     * on the driver into one partition per worker, reshuffled every epoch (seed + epoch); measured after every epoch.
+     */
+    private static void fitOnSpark(MultiLayerNetwork net, LoadedDataset data, int batch, long seed, int epochs,
+                                   EpRunConfig.Parallelism parallelism, EpTrainingListener measure) {
+        SparkConf conf = new SparkConf().setMaster(parallelism.sparkMaster()).setAppName("eqp train");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            int workers = parallelism.workers() > 0 ? parallelism.workers() : sc.defaultParallelism();
+            SparkEpTraining training = SparkEpTraining.builder().workers(workers).batchSizePerWorker(batch)
+                    .averagingFrequency(parallelism.averaging()).epochs(1).seed(seed).build();
+            int minibatches = (int) Math.ceil(data.train().numExamples() / (double) batch);
+            for (int e = 0; e < epochs; e++) {
+                measure.onEpochStart(net);
+                training.fit(sc, net, SparkData.train(sc, data, batch, Math.min(workers, minibatches), seed + e));
+                measure.onEpochEnd(net);
+            }
         }
     }
 

@@ -371,6 +371,23 @@ class CliTest {
         assertTrue(testError < 0.5, "EP test error after 5 epochs with 2 workers (chance: 2/3): " + testError);
         assertUserError(eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--workers", "0",
                 "--out", out.toString()), "--workers must be at least 1");
+        assertUserError(eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--workers", "2",
+                "--averaging", "0", "--out", out.toString()), "--averaging at least 1");
+    }
+
+    @Test
+    void trainOnASparkMasterAveragesTheWorkersAndRecordsEveryEpoch(@TempDir Path out) throws Exception {
+        // given ./eqp train --spark local[2] (DL4J's Spark parameter averaging, 2 workers, averaging every 2 minibatches)
+        Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "20", "--epochs",
+                "5", "--spark", "local[2]", "--workers", "2", "--averaging", "2", "--out", out.toString());
+        // then EP trains, every epoch is in metrics.csv, and summary.json records the master and the workers
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(1 + 5, Files.readAllLines(out.resolve("metrics.csv")).size());
+        var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("local[2]", summary.get("config").get("spark_master").asText());
+        assertEquals(2, summary.get("config").get("averaging").asInt());
+        double testError = summary.get("test_error").asDouble();
+        assertTrue(testError < 0.5, "EP test error after 5 epochs on Spark (chance: 2/3): " + testError);
     }
 
     @Test

@@ -1,14 +1,18 @@
 package org.eqp.data;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
- * Which dataset to load and how: see {@link Builder}. Immutable.
+ * Which dataset to load and how: see {@link Builder}. Immutable and serializable (a Spark job ships it to the workers,
+ * which read their own copy of the data: {@code org.eqp.spark.SparkData.readOnWorkers}); directories are kept as
+ * strings for that.
  */
-public final class DatasetRequest {
+public final class DatasetRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final String spec;
-    private final Path dataDir;
-    private final Path cacheDir;
+    private final String dataDir;
+    private final String cacheDir;
     private final int labelColumn;
     private final Integer classes;
     private final boolean regression;
@@ -32,8 +36,8 @@ public final class DatasetRequest {
                     + b.testLimit);
         }
         this.spec = b.spec;
-        this.dataDir = b.dataDir;
-        this.cacheDir = b.cacheDir;
+        this.dataDir = b.dataDir == null ? null : b.dataDir.toString();
+        this.cacheDir = b.cacheDir == null ? null : b.cacheDir.toString();
         this.labelColumn = b.labelColumn;
         this.classes = b.classes;
         this.regression = b.regression;
@@ -54,12 +58,12 @@ public final class DatasetRequest {
 
     /** A user-given directory searched first, or null. */
     public Path dataDir() {
-        return dataDir;
+        return dataDir == null ? null : Path.of(dataDir);
     }
 
     /** The cache directory: the explicit one, else $EQP_DATA_DIR, else ~/.eqp-dl4j/data. */
     public Path cacheDir() {
-        return DatasetCache.resolve(cacheDir);
+        return DatasetCache.resolve(cacheDir == null ? null : Path.of(cacheDir));
     }
 
     /** CSV label column, 0-based; negative counts from the end (-1 = last). */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.eqp.data.DatasetRequest;
+import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.data.ShufflingDataSetIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,6 +49,31 @@ public final class SparkData {
     public static JavaRDD<DataSet> shuffledMinibatches(JavaSparkContext sc, DataSet data, int batchSize,
                                                        int partitions, long seed) {
         return parallelize(sc, shuffledBatches(data, batchSize, seed), partitions);
+    }
+
+    /**
+     * The training part of the requested dataset as {@link #shuffledMinibatches shuffled minibatches}, read by the
+     * workers from their own copy of the data (the request's data or cache directory on every node) instead of being
+     * shipped from the driver: partition p loads the dataset and keeps minibatches p, p + partitions, ... of the seeded
+     * permutation, so the RDD holds the same minibatches {@link #shuffledMinibatches} would.
+     *
+     * @param partitions RDD partitions, at least 1
+     */
+    public static JavaRDD<DataSet> readOnWorkers(JavaSparkContext sc, DatasetRequest request, int batchSize,
+                                                 int partitions, long seed) {
+        if (partitions < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("partitions and batch size must be at least 1; got " + partitions
+                    + " and " + batchSize);
+        }
+        List<Integer> indices = java.util.stream.IntStream.range(0, partitions).boxed().toList();
+        return sc.parallelize(indices, partitions).flatMap(p -> {
+            List<DataSet> all = shuffledBatches(Datasets.load(request).train(), batchSize, seed);
+            List<DataSet> mine = new ArrayList<>();
+            for (int i = p; i < all.size(); i += partitions) {
+                mine.add(all.get(i));
+            }
+            return mine.iterator();
+        });
     }
 
     /** The training part of {@code dataset} as {@link #shuffledMinibatches shuffled minibatches}. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.eqp.data.DatasetRequest;
+import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
 import org.eqp.testing.TinyProblems;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +35,25 @@ class SparkDataTest {
     @AfterAll
     static void stopSpark() {
         sc.stop();
+    }
+
+    @Test
+    void workersReadTheirOwnCopyOfTheDataIntoTheSameShuffledMinibatches() {
+        // given a dataset request for the wine fixture (the workers load it from the data directory themselves)
+        DatasetRequest request = DatasetRequest.builder().spec("wine").dataDir(java.nio.file.Path.of(
+                System.getProperty("eqp.testResources", "../../test-resources"))).build();
+        List<DataSet> expected = SparkData.shuffledBatches(Datasets.load(request).train(), 20, 3);
+        // when two partitions read it on the workers
+        List<DataSet> read = SparkData.readOnWorkers(sc, request, 20, 2, 3).collect();
+        // then they hold exactly the driver's shuffled minibatches: partition 0 the even ones, partition 1 the odd
+        assertEquals(expected.size(), read.size());
+        int half = (expected.size() + 1) / 2;
+        for (int i = 0; i < expected.size(); i++) {
+            DataSet want = expected.get(i);
+            DataSet got = read.get(i % 2 == 0 ? i / 2 : half + i / 2);
+            assertEquals(want.getFeatures(), got.getFeatures(), "minibatch " + i);
+            assertEquals(want.getLabels(), got.getLabels(), "minibatch " + i);
+        }
     }
 
     @Test

@@ -52,7 +52,8 @@ final class DatasetOptions {
         return EqpCli.of(command).load(() -> request(seed));
     }
 
-    private DatasetRequest request(long seed) {
+    /** The request these options describe (the split seeded by {@code seed}). */
+    DatasetRequest request(long seed) {
         DatasetRequest.Builder b = DatasetRequest.builder().spec(dataset).labelColumn(labelColumn)
                 .testFraction(testFraction).seed(seed);
         if (dataDir != null) {

@@ -126,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "Train through DL4J's Spark parameter averaging on this Spark master (local[2], "
-                    + "spark://host:7077, ...); the data is read on the driver and parallelized")
+                    + "spark://host:7077, ...); every worker reads the training data from its own copy (the same "
+                    + "--data-dir / cache path on each node)")
     String spark;
 
     @Option(names = "--dense", defaultValue = "100", paramLabel = "N",
@@ -200,6 +201,6 @@ final class TrainCommand implements Callable<Integer> {
                 : EpSettings.defaultLearningRates(hidden.length);
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
                 SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss, energyDefinition,
-                new EpRunConfig.Parallelism(workers, averaging, spark));
+                new EpRunConfig.Parallelism(workers, averaging, spark, spark == null ? null : data.request(seed)));
     }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.baseline.ActivationClamp01;
+import org.eqp.data.DatasetRequest;
 import org.eqp.dl4j.ParticleKeys;
 import org.eqp.dl4j.conf.EnergyEpOutputLayer;
 import org.eqp.dl4j.conf.EpOutputLayer;
@@ -50,10 +51,12 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
      * @param averaging   minibatches each worker fits between two averagings of parameters and updater states, &gt;= 1
      * @param sparkMaster a Spark master URL ({@code local[2]}, {@code spark://host:7077}, ...) to train through
      *                    DL4J's Spark parameter averaging ({@link org.eqp.spark.SparkEpTraining}), or null
+     * @param workerData  with a Spark master: the dataset the workers read from their own copy
+     *                    ({@link org.eqp.spark.SparkData#readOnWorkers}), or null to ship the driver's minibatches
      */
-    public record Parallelism(int workers, int averaging, String sparkMaster) {
+    public record Parallelism(int workers, int averaging, String sparkMaster, DatasetRequest workerData) {
         /** One thread, DL4J's {@code fit}. */
-        public static final Parallelism ONE = new Parallelism(1, 1, null);
+        public static final Parallelism ONE = new Parallelism(1, 1, null, null);
 
         public Parallelism {
             if (workers < (sparkMaster == null ? 1 : 0) || averaging < 1) {
@@ -68,6 +71,9 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
             m.put("workers", workers);
             m.put("averaging", averaging);
             m.put("spark_master", sparkMaster == null ? "none" : sparkMaster);
+            if (sparkMaster != null) {
+                m.put("spark_data", workerData != null ? "read by the workers" : "parallelized from the driver");
+            }
             return m;
         }
     }

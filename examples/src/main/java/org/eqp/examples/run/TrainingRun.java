@@ -110,8 +110,9 @@ public final class TrainingRun {
     }
 
     /**
-     * DL4J's Spark parameter averaging ({@link SparkEpTraining}) on the given master: the training data parallelized
-     * on the driver into one partition per worker, reshuffled every epoch (seed + epoch); measured after every epoch.
+     * DL4J's Spark parameter averaging ({@link SparkEpTraining}) on the given master: one partition per worker, the
+     * minibatches reshuffled every epoch (seed + epoch), read by the workers from their own copy of the data when the
+     * parallelism names it, else parallelized from the driver; measured after every epoch.
      */
     private static void fitOnSpark(MultiLayerNetwork net, LoadedDataset data, int batch, long seed, int epochs,
                                    EpRunConfig.Parallelism parallelism, EpTrainingListener measure) {
@@ -123,7 +124,10 @@ public final class TrainingRun {
             int minibatches = (int) Math.ceil(data.train().numExamples() / (double) batch);
             for (int e = 0; e < epochs; e++) {
                 measure.onEpochStart(net);
-                training.fit(sc, net, SparkData.train(sc, data, batch, Math.min(workers, minibatches), seed + e));
+                int partitions = Math.min(workers, minibatches);
+                training.fit(sc, net, parallelism.workerData() != null
+                        ? SparkData.readOnWorkers(sc, parallelism.workerData(), batch, partitions, seed + e)
+                        : SparkData.train(sc, data, batch, partitions, seed + e));
                 measure.onEpochEnd(net);
             }
         }

@@ -386,6 +386,7 @@ class CliTest {
         var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals("local[2]", summary.get("config").get("spark_master").asText());
         assertEquals(2, summary.get("config").get("averaging").asInt());
+        assertEquals("read by the workers", summary.get("config").get("spark_data").asText());
         double testError = summary.get("test_error").asDouble();
         assertTrue(testError < 0.5, "EP test error after 5 epochs on Spark (chance: 2/3): " + testError);
     }

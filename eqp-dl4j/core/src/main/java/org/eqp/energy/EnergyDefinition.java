@@ -1,5 +1,6 @@
 package org.eqp.energy;
 
+import java.io.Serializable;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
@@ -10,7 +11,7 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
  * knobs as Jackson-serializable fields (a record works), building any SameDiff graph.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
-public interface EnergyDefinition {
+public interface EnergyDefinition extends Serializable {
 
     /**
      * Builds the energy: its input placeholder takes nIn values per example (any shape of that many, e.g. [1, 28, 28]

@@ -1,5 +1,6 @@
 package org.eqp.learning;
 
+import java.io.Serializable;
 /**
  * The knobs of equilibrium propagation, validated on construction, and the one home of their defaults
  * ({@link #DEFAULTS}): the layer's builder, the command line and the search knobs all start from it. Stored in the
@@ -17,7 +18,8 @@ package org.eqp.learning;
  *                            one-sided estimate cancels; costs a second nudged phase; the random sign is then moot
  */
 public record EpSettings(double eps, double beta, int freeIterations, int nudgedIterations, boolean randomSignBeta,
-                         boolean persistentParticles, double tolerance, boolean symmetricNudging) {
+                         boolean persistentParticles, double tolerance, boolean symmetricNudging)
+        implements Serializable {
 
     /**
      * The quickstart settings: eps 0.5, beta 1 with random sign, 20 free / 4 nudged iterations (the seed's 784-500-10

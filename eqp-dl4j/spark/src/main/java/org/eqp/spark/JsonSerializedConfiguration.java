@@ -10,11 +10,11 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * A {@link MultiLayerConfiguration} that Java serialization writes as its JSON and reads back with
  * {@link MultiLayerConfiguration#fromJson}.
  *
- * <p>DL4J's parameter averaging broadcasts the network's configuration object to the workers with Spark's serializer,
- * Java serialization by default. The EP layers' configurations ({@code EpNetworkConf}, {@code EpSettings}, topology
- * specs, ...) are JSON values, not {@link Serializable}, so the plain configuration fails with
- * {@code NotSerializableException: org.eqp.dl4j.conf.EpNetworkConf}. JSON is the form DL4J's model files use for
- * them, so a worker rebuilds exactly the configuration a model file would.
+ * <p>DL4J's parameter averaging broadcasts the network's configuration object to the workers with Spark's serializer.
+ * The EP layers' configurations are {@link Serializable}, so Java serialization (Spark's default) carries the plain
+ * configuration too; Kryo's field serializer cannot write their record classes ({@code EpSettings}, the topology
+ * specs), and writing the configuration as its JSON serves both. JSON is the form DL4J's model files use, so a worker
+ * rebuilds exactly the configuration a model file would.
  */
 final class JsonSerializedConfiguration extends MultiLayerConfiguration {
     @Serial

@@ -5,10 +5,12 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -104,7 +106,7 @@ public final class SparkEpTraining {
         if (sc == null) {
             throw new IllegalArgumentException("the Spark context is null");
         }
-        // the workers get the configuration as JSON (EP layer configurations are not java.io.Serializable)
+        // the workers get the configuration as its JSON (the form model files use; Kryo cannot write EP's records)
         MultiLayerConfiguration original = network.getLayerWiseConfigurations();
         JsonSerializedConfiguration broadcastable = JsonSerializedConfiguration.copyOf(original);
         network.setLayerWiseConfigurations(broadcastable);
@@ -118,6 +120,30 @@ public final class SparkEpTraining {
             network.setLayerWiseConfigurations(original);
         }
         return network;
+    }
+
+    /**
+     * Trains {@code graph} (a {@code ComputationGraph} holding EP layers, one input and one output) in place through
+     * DL4J's {@code SparkComputationGraph}, for the builder's number of epochs. Its configuration travels by Java
+     * serialization, Spark's default: with Kryo use {@link #fit(JavaSparkContext, MultiLayerNetwork, JavaRDD)} (Kryo
+     * cannot write the EP configurations' record classes).
+     *
+     * @param graph an initialised graph
+     * @param data  minibatches: features [b, nIn], labels [b, nOut]
+     * @return {@code graph}
+     */
+    public ComputationGraph fit(JavaSparkContext sc, ComputationGraph graph, JavaRDD<DataSet> data) {
+        if (graph == null || data == null || sc == null) {
+            throw new IllegalArgumentException("the Spark context, the graph and the training data must not be null");
+        }
+        if (graph.params() == null) {
+            throw new IllegalArgumentException("the graph is not initialised: call init() first");
+        }
+        SparkComputationGraph sparkGraph = new SparkComputationGraph(sc, graph, trainingMaster());
+        for (int e = 0; e < epochs; e++) {
+            sparkGraph.fit(data);
+        }
+        return graph;
     }
 
     /** DL4J's training master for these settings (a new one, so that its random splits start from the seed). */

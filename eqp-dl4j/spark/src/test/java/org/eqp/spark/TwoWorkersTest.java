@@ -10,14 +10,19 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.dl4j.conf.EpLayer;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.testing.TinyProblems;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Two workers ({@code local[2]}) averaging every few minibatches train an EP network about as well as one machine
@@ -81,6 +86,44 @@ class TwoWorkersTest {
         assertTrue(sparkAccuracy > 0.9, "Spark accuracy " + sparkAccuracy);
         assertTrue(Math.abs(sparkAccuracy - singleAccuracy) < 0.05,
                 "Spark " + sparkAccuracy + " vs single machine " + singleAccuracy);
+    }
+
+    @Test
+    void aComputationGraphWithAnEpBlockTrainsOnTwoWorkersAsOnOneMachine() {
+        // given a graph (EP block, small-world -> softmax head) and two workers averaging every 3 minibatches
+        ComputationGraph spark = graph();
+        double before = accuracy(spark);
+        // when SparkComputationGraph trains it, and one machine trains a twin on the same minibatches as long
+        SparkEpTraining.builder().workers(2).batchSizePerWorker(BATCH).averagingFrequency(3).epochs(EPOCHS).seed(11)
+                .build().fit(sc, spark, SparkData.shuffledMinibatches(sc, TRAIN, BATCH, 2, 1));
+        ComputationGraph single = graph();
+        List<DataSet> batches = SparkData.shuffledBatches(TRAIN, BATCH, 1);
+        for (int e = 0; e < EPOCHS; e++) {
+            batches.forEach(single::fit);
+        }
+        // then it learned, and as far as one machine did
+        double sparkAccuracy = accuracy(spark);
+        double singleAccuracy = accuracy(single);
+        System.out.printf("ComputationGraph: untrained %.3f, 2 Spark workers %.3f, one machine %.3f%n", before,
+                sparkAccuracy, singleAccuracy);
+        assertTrue(sparkAccuracy > before + 0.2, "Spark " + before + " -> " + sparkAccuracy);
+        assertTrue(Math.abs(sparkAccuracy - singleAccuracy) < 0.1,
+                "Spark " + sparkAccuracy + " vs single machine " + singleAccuracy);
+    }
+
+    private static ComputationGraph graph() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3)
+                .updater(new Sgd(0.1)).graphBuilder().addInputs("x")
+                .addLayer("ep", new EpLayer.Builder().nIn(6).nOut(4).hidden(12).smallWorld(0.2).build(), "x")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "ep")
+                .setOutputs("out").build());
+        graph.init();
+        return graph;
+    }
+
+    private static double accuracy(ComputationGraph graph) {
+        return graph.evaluate(new ListDataSetIterator<>(TEST.asList(), 100)).accuracy();
     }
 
     private static double accuracy(MultiLayerNetwork net) {

@@ -1,5 +1,6 @@
 package org.eqp.dl4j.conf;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import org.eqp.learning.EpSettings;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * blocks) and the capacity of the persistent particles. A JSON value nested in
  * the layer configuration.
  */
-public class EpNetworkConf {
+public class EpNetworkConf implements Serializable {
+    private static final long serialVersionUID = 1L;
     private int[] hiddenSizes;
     private EpSettings settings = EpSettings.DEFAULTS;
     private SymmetricTopologySpec topologySpec = new Layered();

@@ -1,5 +1,6 @@
 package org.eqp.topology.spec;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import org.eqp.topology.ConnectionMask;
  * for a masked block, its connections as the words of a {@link BitSet} (bit {@code i * size(to) + j} = connection
  * (i, j)), with the sizes of the two layers it was made for (checked against the layer's nIn, hidden sizes and nOut).
  */
-public class BlockSpec {
+public class BlockSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
     private int from;
     private int to;
     private int fromSize;

@@ -1,5 +1,6 @@
 package org.eqp.topology.spec;
 
+import java.io.Serializable;
 import java.util.Map;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
@@ -12,7 +13,7 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
  * {@link org.eqp.dl4j.conf.DirectedEpOutputLayer}). A new kind is one class implementing one of them.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
-public interface TopologySpec {
+public interface TopologySpec extends Serializable {
 
     /** The kind's name as the command line, search configs and reports spell it, e.g. {@code small-world}. */
     String kind();

@@ -113,9 +113,9 @@ final class EnergyRelaxation {
         }
         for (int g = 0; g < states.length; g++) {
             INDArray s = states[g];
-            s.subi(grads.get(energy.stateNames().get(g)).mul(eps));
+            s.subi(grads.get(energy.stateNames().get(g)).muli(eps)); // the gradient is this call's own array
             if (g == output && inside) {
-                s.addi(force.mul(eps));
+                s.addi(force.muli(eps)); // the force is rewritten every step
             }
             if (g == output && nudge != null && !inside) {
                 nudge.apply(s, eps); // clamps

@@ -192,9 +192,4 @@ public final class EnergyPropagation {
         grads.forEach((k, v) -> out.put(k, v.dup()));
         return out;
     }
-
-    /** The parameter names in the graph's order. */
-    public List<String> parameterNames() {
-        return energy.parameterNames();
-    }
 }

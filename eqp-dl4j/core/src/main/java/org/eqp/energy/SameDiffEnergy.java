@@ -77,10 +77,6 @@ public final class SameDiffEnergy {
         return states;
     }
 
-    public String outputName() {
-        return states.get(states.size() - 1);
-    }
-
     /** The trainable parameters: every SameDiff variable of the graph, in the graph's order. */
     public List<String> parameterNames() {
         return parameters;

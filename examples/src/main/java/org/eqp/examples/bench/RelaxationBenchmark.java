@@ -230,7 +230,7 @@ public final class RelaxationBenchmark {
         for (Case c : cases) {
             Result r = run(c);
             results.add(r);
-            out.printf(Locale.ROOT, "%-24s %13s %12.1f %12.1f %7.2f %14.1f %14.1f%n", c.name(),
+            out.printf(Locale.ROOT, "%-24s %13s %12.1f %12.1f %7.3g %14.1f %14.1f%n", c.name(),
                     FeedbackLayout.choose(c.topology(), c.batch()).name().toLowerCase(Locale.ROOT), r.stepMicros(),
                     r.gemmMicros(), r.ratio(), r.examplesPerSecond(), r.secondsPerEpoch(60_000));
         }

@@ -11,9 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The {@link FeedbackLayout#DENSE} feedback of a relaxation step: with the N non-input units numbered layer by layer,
  * {@code P = S W} for the states S [batch, N] and the symmetric matrix W [N, N] holding every block between non-input
- * layers in both directions (zeros where units are not connected), in one gemm. The per-layer states are packed into
- * S before the product and P is unpacked into the per-layer feedback after it (each a copy of batch x N floats,
- * microseconds); W is rebuilt from the blocks in {@link #loadWeights}, once per batch.
+ * layers in both directions (zeros where units are not connected), in one gemm. The relaxation's per-layer heap states
+ * are packed into S before the product and P is unpacked into its per-layer heap feedback after it (each a copy of
+ * batch x N floats, microseconds); W is rebuilt from the blocks in {@link #loadWeights}, once per batch.
  */
 final class DenseFeedback {
     private final Topology topology;
@@ -27,6 +27,8 @@ final class DenseFeedback {
     private final FloatView statesView;
     private final FloatView feedbackView;
     private final FloatView weightsView;
+    /** S or P in 'f' order on the heap, for the copies from and to the relaxation's layout. */
+    private final float[] scratch;
 
     DenseFeedback(Topology topology, int batch) {
         this.topology = topology;
@@ -44,6 +46,7 @@ final class DenseFeedback {
         statesView = FloatView.of(states);
         feedbackView = FloatView.of(feedback);
         weightsView = FloatView.of(weights);
+        scratch = new float[batch * n];
     }
 
     /** Copies every non-input block of {@code params} into W, both (u, v) and (v, u). */
@@ -68,21 +71,31 @@ final class DenseFeedback {
         }
     }
 
-    /** feedback[l] = (S W) restricted to layer l's columns, for the states of every non-input layer. */
-    void compute(FloatView[] stateView, FloatView[] feedbackOut) {
-        FloatBuffer packed = statesView.buffer();
+    /**
+     * feedback[l] = (S W) restricted to layer l's columns, for the states of every non-input layer.
+     *
+     * @param states   per non-input layer, row-major, element (r, i) at {@code r * width[l] + i} (the relaxation's
+     *                 heap states; rows beyond the batch are not read)
+     * @param feedback same layout, the batch's rows and the layer's units overwritten
+     * @param width    per layer, the row stride of both
+     */
+    void compute(float[][] states, float[][] feedback, int[] width) {
+        float[] t = scratch;
         for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer s = stateView[l].buffer();
-            for (int i = 0, base = column[l] * batch, len = stateView[l].length(); i < len; i++) {
-                packed.put(base + i, s.get(i));
+            for (int i = 0, size = topology.size(l); i < size; i++) {
+                for (int r = 0, o = (column[l] + i) * batch; r < batch; r++) {
+                    t[o + r] = states[l][r * width[l] + i];
+                }
             }
         }
-        Nd4j.gemm(states, weights, feedback, false, false, 1.0, 0.0);
-        FloatBuffer product = feedbackView.buffer();
+        statesView.buffer().put(0, t, 0, t.length);
+        Nd4j.gemm(this.states, weights, this.feedback, false, false, 1.0, 0.0);
+        feedbackView.buffer().get(0, t, 0, t.length);
         for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer p = feedbackOut[l].buffer();
-            for (int i = 0, base = column[l] * batch, len = feedbackOut[l].length(); i < len; i++) {
-                p.put(i, product.get(base + i));
+            for (int i = 0, size = topology.size(l); i < size; i++) {
+                for (int r = 0, o = (column[l] + i) * batch; r < batch; r++) {
+                    feedback[l][r * width[l] + i] = t[o + r];
+                }
             }
         }
     }

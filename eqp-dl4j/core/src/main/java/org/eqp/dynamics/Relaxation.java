@@ -18,38 +18,75 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>  s &lt;- clamp(s + eps * (W s + b - s), 0, 1)   for every non-input layer, synchronously.</pre>
  * Because states are clamped after every step, rho(s) = s.
  *
- * <p>Buffers are allocated once per batch size, outside any workspace, in 'f' order (so gemm writes
- * into them in place). A step computes the feedback among non-input units in the {@link FeedbackLayout} chosen for the
- * topology and batch size (two gemms per block between non-input layers, one gemm with all non-input units in one
- * matrix, or the per-block products in the Java Vector API), then one fused Java pass over the states; the input's
- * contribution {@code x W_0 + b} is constant while x is clamped and is computed once in {@link #clampInput}.
+ * <p>Where the states live: {@link #state(int)} / {@link #stateView(int)} are ND4J arrays [batch, size(l)] in 'f'
+ * order, which hold the states between runs (callers read and set them there). A {@link #run} copies them once into
+ * Java heap arrays, row-major, each row padded to a whole number of {@link UnitSplit#GRANULE}s and the rows to a
+ * multiple of 4 (padding stays zero), steps there, and copies them back: the JIT vectorizes plain loops over heap
+ * arrays, while every access to ND4J's native memory through a {@code FloatBuffer} costs several ns; and row-major
+ * rows let the Vector API kernel add each product straight into the feedback.
+ *
+ * <p>A step computes the feedback among non-input units in the {@link FeedbackLayout} chosen for the topology and batch
+ * size (two gemms per block between non-input layers, one gemm with all non-input units in one matrix, or the per-block
+ * products in the Java Vector API), then one fused pass over the states; the input's contribution {@code x W_0 + b} is
+ * constant while x is clamped and is computed once in {@link #clampInput}. With the Vector API layout, each step is
+ * split over the threads of the JVM's {@link StepTeam} by units ({@link UnitSplit}): the feedback and the update of a
+ * unit are computed by one thread with the same float operations whatever the thread count, so the result is
+ * bit-identical for any number of threads.
  */
 public final class Relaxation {
     private final Topology topology;
     private final int batchSize;
+    /** Batch rows padded to a multiple of 4: the rows of the heap arrays (padding rows stay zero). */
+    private final int rows;
+    /** Per layer: the row stride of its heap arrays, its size rounded up to a whole number of granules. */
+    private final int[] width;
+    /** Scratch for the copies between ND4J's 'f' order and the heap layout: batch x the widest layer. */
+    private final float[] transposeScratch;
     private final INDArray[] state;
-    private final INDArray[] preActivation;
-    private final INDArray[] drive;
-    /** Per block: whether its gemm into the upper / lower layer is the first write of that step (beta = 0). */
-    private final boolean[] firstIntoUpper;
-    private final boolean[] firstIntoLower;
     private final FloatView[] stateView;
-    private final FloatView[] preView;
-    private final FloatView[] driveView;
-    /** The states before a measured step, to measure its whole move (Euler step and nudge). */
-    private final INDArray[] previous;
-    private final FloatView[] previousView;
+    /** The constant drive b + x W_0 per layer, computed in ND4J once per batch, then copied to {@link #drive}. */
+    private final INDArray[] inputDrive;
+    /**
+     * Heap arrays per non-input layer, element (r, i) at r * width(l) + i: the states, and the states a step writes (a
+     * step reads every state to compute the feedback while its parts update theirs, so it writes into the other array;
+     * the two swap after each step); the feedback; the drive.
+     */
+    private float[][] s;
+    private float[][] next;
+    private final float[][] pre;
+    private final float[][] drive;
     /** The nudge force on the outputs of a force acting inside the Euler step, [batch, nOut]. */
     private final INDArray outputForce;
-    private final FloatBuffer outputForceBuffer;
+    private final FloatView outputForceView;
+    /** The same force in the heap layout; null while no force acts inside the step. */
+    private final float[] force;
     private final long unitsPerBatch;
     private final FeedbackLayout layout;
     /** DENSE layout: every non-input state [batch, N], the feedback [batch, N], the symmetric W [N, N]; else null. */
     private final DenseFeedback dense;
-    /** VECTOR_BLOCKS layout: heap copies of the states and of the laid-out weights; else null. */
+    /** BLOCKS layout: the feedback per layer in ND4J arrays, for the gemms; else null. */
+    private final INDArray[] gemmFeedback;
+    private final FloatView[] gemmFeedbackView;
+    /** Per block: whether its gemm into the upper / lower layer is the first write of that step. */
+    private final boolean[] firstIntoUpper;
+    private final boolean[] firstIntoLower;
+    /** VECTOR_BLOCKS layout: the kernel's laid-out weights; else null. */
     private final VectorBlockFeedback vector;
+    private final UnitSplit alone;
+    private UnitSplit shared;
+    /** Per granule of {@link UnitSplit}: the largest |change| and the sum of squared changes of a measured step. */
+    private final float[] granuleMax;
+    private final double[] granuleSquares;
     private NetworkParams params;
     private double lastSquaredChange;
+
+    /** What the step running on the team does (fields, so that a step allocates nothing). */
+    private final java.util.function.IntConsumer stepPart = this::stepPart;
+    private UnitSplit stepSplit;
+    private float stepEps;
+    private boolean stepForce;
+    private boolean stepClampOutputs;
+    private boolean stepMeasure;
 
     /**
      * @param topology  the network
@@ -70,20 +107,58 @@ public final class Relaxation {
         }
         this.topology = topology;
         this.batchSize = batchSize;
+        this.rows = (batchSize + 3) / 4 * 4;
         this.unitsPerBatch = (long) batchSize * topology.numStateUnits();
         int layers = topology.numLayers();
         state = new INDArray[layers];
-        preActivation = new INDArray[layers];
-        drive = new INDArray[layers];
         stateView = new FloatView[layers];
-        preView = new FloatView[layers];
-        driveView = new FloatView[layers];
-        previous = new INDArray[layers];
-        previousView = new FloatView[layers];
-        boolean[] receivesFeedback = new boolean[layers]; // layers without feedback keep a zero preActivation
+        inputDrive = new INDArray[layers];
+        s = new float[layers][];
+        next = new float[layers][];
+        pre = new float[layers][];
+        drive = new float[layers][];
+        int output = topology.outputLayer();
+        width = new int[layers];
+        int widest = 0;
+        for (int l = 1; l < layers; l++) {
+            width[l] = UnitSplit.granules(topology.size(l)) * UnitSplit.GRANULE;
+            widest = Math.max(widest, topology.size(l));
+        }
+        transposeScratch = new float[batchSize * widest];
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int l = 1; l < layers; l++) {
+                state[l] = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(l)).dup('f');
+                stateView[l] = FloatView.of(state[l]);
+                inputDrive[l] = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(l)).dup('f');
+                s[l] = new float[rows * width[l]];
+                next[l] = new float[rows * width[l]];
+                pre[l] = new float[rows * width[l]];
+                drive[l] = new float[rows * width[l]];
+            }
+            outputForce = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(output)).dup('f');
+        }
+        outputForceView = FloatView.of(outputForce);
+        force = new float[rows * width[output]];
+        this.layout = layout;
+        this.dense = layout == FeedbackLayout.DENSE ? new DenseFeedback(topology, batchSize) : null;
+        this.vector = layout == FeedbackLayout.VECTOR_BLOCKS ? new VectorBlockFeedback(topology, rows, width) : null;
+        if (layout == FeedbackLayout.BLOCKS) {
+            gemmFeedback = new INDArray[layers];
+            gemmFeedbackView = new FloatView[layers];
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                for (int l = 1; l < layers; l++) {
+                    gemmFeedback[l] = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(l)).dup('f');
+                    gemmFeedbackView[l] = FloatView.of(gemmFeedback[l]);
+                }
+            }
+        } else {
+            gemmFeedback = null;
+            gemmFeedbackView = null;
+        }
         List<Block> blocks = topology.blocks();
         firstIntoUpper = new boolean[blocks.size()];
         firstIntoLower = new boolean[blocks.size()];
+        boolean[] receivesFeedback = new boolean[layers];
         for (int k = 0; k < blocks.size(); k++) {
             Block b = blocks.get(k);
             if (!b.fromInput()) {
@@ -95,24 +170,9 @@ public final class Relaxation {
                 }
             }
         }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            for (int l = 1; l < layers; l++) {
-                long[] shape = {batchSize, topology.size(l)};
-                state[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
-                preActivation[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
-                drive[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
-                stateView[l] = FloatView.of(state[l]);
-                preView[l] = FloatView.of(preActivation[l]);
-                driveView[l] = FloatView.of(drive[l]);
-                previous[l] = Nd4j.zeros(DataType.FLOAT, shape).dup('f');
-                previousView[l] = FloatView.of(previous[l]);
-            }
-            outputForce = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(topology.outputLayer())).dup('f');
-            outputForceBuffer = FloatView.of(outputForce).buffer();
-        }
-        this.layout = layout;
-        this.dense = layout == FeedbackLayout.DENSE ? new DenseFeedback(topology, batchSize) : null;
-        this.vector = layout == FeedbackLayout.VECTOR_BLOCKS ? new VectorBlockFeedback(topology, batchSize) : null;
+        alone = new UnitSplit(topology, 1);
+        granuleMax = new float[alone.granules()];
+        granuleSquares = new double[alone.granules()];
     }
 
     /** How this relaxation computes the feedback among non-input units. */
@@ -152,7 +212,7 @@ public final class Relaxation {
         for (int k = 0; k < blocks.size(); k++) {
             Block b = blocks.get(k);
             if (b.fromInput()) {
-                Nd4j.gemm(input, params.weight(k), drive[b.to()], false, false, 1.0, written[b.to()] ? 1.0 : 0.0);
+                Nd4j.gemm(input, params.weight(k), inputDrive[b.to()], false, false, 1.0, written[b.to()] ? 1.0 : 0.0);
                 written[b.to()] = true;
             }
         }
@@ -163,13 +223,15 @@ public final class Relaxation {
             vector.loadWeights(params);
         }
         for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer d = driveView[l].buffer();
+            FloatBuffer x = FloatView.of(inputDrive[l]).buffer();
             FloatView bias = FloatView.of(params.bias(l));
             boolean add = written[l];
+            float[] d = drive[l];
+            int w = width[l];
             for (int j = 0, n = topology.size(l); j < n; j++) {
                 float bj = bias.get(j);
-                for (int r = 0, base = j * batchSize; r < batchSize; r++) {
-                    d.put(base + r, (add ? d.get(base + r) : 0f) + bj);
+                for (int r = 0, in = j * batchSize; r < batchSize; r++) {
+                    d[r * w + j] = (add ? x.get(in + r) : 0f) + bj;
                 }
             }
         }
@@ -197,106 +259,208 @@ public final class Relaxation {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("maxSteps must be at least 1; got " + maxSteps);
         }
-        int steps = 0;
-        double maxChange;
-        boolean everyStep = tolerance > 0;
-        do {
-            steps++;
-            maxChange = step((float) eps, nudge, everyStep || steps == maxSteps);
-        } while (steps < maxSteps && !(everyStep && maxChange < tolerance));
-        return new RelaxationResult(steps, maxChange, Math.sqrt(lastSquaredChange / unitsPerBatch) / eps);
+        StepTeam team = vector != null ? StepTeam.tryAcquire() : null;
+        try {
+            stepSplit = team == null ? alone : splitFor(team.size());
+            for (int l = 1; l < topology.numLayers(); l++) {
+                load(stateView[l], s[l], l);
+            }
+            int steps = 0;
+            double maxChange;
+            boolean everyStep = tolerance > 0;
+            do {
+                steps++;
+                maxChange = step(team, (float) eps, nudge, everyStep || steps == maxSteps);
+            } while (steps < maxSteps && !(everyStep && maxChange < tolerance));
+            for (int l = 1; l < topology.numLayers(); l++) {
+                store(s[l], stateView[l], l);
+            }
+            return new RelaxationResult(steps, maxChange, Math.sqrt(lastSquaredChange / unitsPerBatch) / eps);
+        } finally {
+            if (team != null) {
+                team.release();
+            }
+        }
+    }
+
+    private UnitSplit splitFor(int parts) {
+        if (shared == null || shared.parts() != parts) {
+            shared = new UnitSplit(topology, parts);
+        }
+        return shared;
     }
 
     /**
      * One synchronous Euler step, then the nudge if any (which clamps the outputs the step left unclamped). When {@code
      * measure} is set, returns the largest |Δs| of the whole step and leaves the sum of squared changes in a field;
-     * otherwise returns NaN (fixed-count runs measure only their last step: the statistics cost a snapshot and a serial
-     * reduction). Measuring the outputs after the nudge matters: at a nudged equilibrium the Euler step and the nudge
-     * cancel, while each alone moves the outputs by about 2 * eps * beta * |y - s_y|.
+     * otherwise returns NaN (fixed-count runs measure only their last step). Measuring the outputs after the nudge
+     * matters: at a nudged equilibrium the Euler step and the nudge cancel, while each alone moves the outputs by about
+     * 2 * eps * beta * |y - s_y|.
      */
-    private float step(float eps, NudgeForce nudge, boolean measure) {
-        computeFeedback();
-        if (measure) {
-            for (int l = 1; l < topology.numLayers(); l++) {
-                previousView[l].copyFrom(stateView[l]);
-            }
-        }
-        boolean inside = nudge != null && nudge.insideStep();
-        if (inside) {
-            nudge.writeForce(state[topology.outputLayer()], outputForce);
-        }
-        eulerStep(eps, inside ? outputForceBuffer : null, nudge == null || inside);
-        if (nudge != null && !inside) {
-            nudge.apply(state[topology.outputLayer()], eps);
-        }
-        return measure ? measureChange() : Float.NaN;
-    }
-
-    /** Largest |s - previous| over all non-input units; the sum of squares goes to {@link #lastSquaredChange}. */
-    private float measureChange() {
-        float maxChange = 0;
-        float sumSq = 0;
-        for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer now = stateView[l].buffer();
-            FloatBuffer before = previousView[l].buffer();
-            for (int i = 0, n = stateView[l].length(); i < n; i++) {
-                float change = now.get(i) - before.get(i);
-                sumSq += change * change;
-                float absChange = change < 0 ? -change : change;
-                if (absChange > maxChange) {
-                    maxChange = absChange;
-                }
-            }
-        }
-        lastSquaredChange = sumSq;
-        return maxChange;
-    }
-
-    /**
-     * s &lt;- clamp(s + eps * (pre + drive - s), 0, 1) for every non-input layer, without statistics; with
-     * {@code outputForce} (a nudge inside the step) the outputs' velocity adds it; with {@code clampOutputs} false the
-     * output layer takes the step unclamped, for a nudge after the step to clamp after it moved it. That order matters
-     * at the bounds: an output the step pushes out of [0, 1] stays on its bound unless the nudge outweighs that push,
-     * so the nudged fixed point is the constrained equilibrium of E + beta' C ({@link NudgeForce}). Clamping before the
-     * nudge (the seed code) instead leaves such an output at 2 * eps * beta * (y - bound) off its bound, an O(beta)
-     * move whose share of EP's estimates does not vanish as beta -&gt; 0; the two orders agree when
-     * 2 * eps * beta = +-1 (eps = 0.5, beta = +-1), where the nudge sets s_y to y or to clamp(2 s_y - y).
-     */
-    private void eulerStep(float eps, FloatBuffer outputForce, boolean clampOutputs) {
+    private float step(StepTeam team, float eps, NudgeForce nudge, boolean measure) {
         int output = topology.outputLayer();
+        boolean inside = nudge != null && nudge.insideStep();
+        boolean after = nudge != null && !inside;
+        if (inside) {
+            store(s[output], stateView[output], output);
+            nudge.writeForce(state[output], outputForce);
+            load(outputForceView, force, output);
+        }
+        if (vector == null) {
+            computeFeedbackInNd4j();
+        }
+        stepEps = eps;
+        stepForce = inside;
+        stepClampOutputs = !after;
+        stepMeasure = measure;
+        if (team == null) {
+            stepPart(0);
+        } else {
+            team.run(stepPart);
+        }
+        float[][] stepped = next;
+        next = s;
+        s = stepped;
+        if (after) {
+            store(s[output], stateView[output], output);
+            nudge.apply(state[output], eps);
+            load(stateView[output], s[output], output);
+            if (measure) {
+                measureOutputsAfterNudge();
+            }
+        }
+        return measure ? sumGranules() : Float.NaN;
+    }
+
+    /**
+     * Part {@code p} of a step: the feedback of its units (Vector API layout), then their Euler update
+     * s &lt;- clamp(s + eps * (pre + drive - s [+ force]), 0, 1), with the outputs unclamped when a nudge follows (it
+     * clamps them: an output the step pushes out of [0, 1] stays on its bound unless the nudge outweighs that push, so
+     * the nudged fixed point is the constrained equilibrium of E + beta' C, {@link NudgeForce}; clamping before the
+     * nudge, the seed code's order, leaves such an output 2 * eps * beta * (y - bound) off its bound, an O(beta) move
+     * whose share of EP's estimates does not vanish as beta -&gt; 0; the two orders agree when 2 * eps * beta = +-1).
+     */
+    private void stepPart(int p) {
+        UnitSplit split = stepSplit;
+        if (vector != null) {
+            vector.compute(s, pre, split, p);
+        }
+        int output = topology.outputLayer();
+        float eps = stepEps;
         for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer s = stateView[l].buffer();
-            FloatBuffer pre = preView[l].buffer();
-            FloatBuffer d = driveView[l].buffer();
-            boolean clamp = clampOutputs || l != output;
-            if (outputForce != null && l == output) {
-                for (int i = 0, n = stateView[l].length(); i < n; i++) {
-                    float old = s.get(i);
-                    float next = old + eps * (pre.get(i) + d.get(i) - old + outputForce.get(i));
-                    s.put(i, clamp ? clamp01(next) : next);
+            int first = split.first(p, l);
+            int end = split.end(p, l);
+            boolean isOutput = l == output;
+            boolean clamp = stepClampOutputs || !isOutput;
+            float[] f = isOutput && stepForce ? force : null;
+            int w = width[l];
+            if (!stepMeasure || (isOutput && !clamp)) {
+                for (int r = 0; r < batchSize; r++) {
+                    update(s[l], next[l], pre[l], drive[l], f, r * w + first, r * w + end, eps, clamp);
                 }
-            } else {
-                for (int i = 0, n = stateView[l].length(); i < n; i++) {
-                    float old = s.get(i);
-                    float next = old + eps * (pre.get(i) + d.get(i) - old);
-                    s.put(i, clamp ? clamp01(next) : next);
-                }
+                continue;
+            }
+            for (int g0 = first; g0 < end; g0 += UnitSplit.GRANULE) {
+                measuredUpdate(s[l], next[l], pre[l], drive[l], f, w, g0, Math.min(end, g0 + UnitSplit.GRANULE), eps,
+                        clamp, split.granuleIndex(l, g0 / UnitSplit.GRANULE));
+            }
+        }
+    }
+
+    /** out[i] = s + eps * (pre + drive - s [+ f]), clamped to [0, 1] if asked, for i in [a, b). */
+    private static void update(float[] s, float[] out, float[] pre, float[] d, float[] f, int a, int b, float eps,
+                               boolean clamp) {
+        if (f != null) {
+            for (int i = a; i < b; i++) {
+                float old = s[i];
+                float stepped = old + eps * (pre[i] + d[i] - old + f[i]);
+                out[i] = clamp ? clamp01(stepped) : stepped;
+            }
+        } else if (clamp) {
+            for (int i = a; i < b; i++) {
+                float old = s[i];
+                out[i] = clamp01(old + eps * (pre[i] + d[i] - old));
+            }
+        } else {
+            for (int i = a; i < b; i++) {
+                float old = s[i];
+                out[i] = old + eps * (pre[i] + d[i] - old);
             }
         }
     }
 
     /**
-     * preActivation[l] = sum over non-input blocks touching l of the neighbour's state times W (or W^T); an intralayer
-     * block adds s_l W_ll once (W_ll is symmetric).
+     * As {@link #update} for units [u0, u1) of every row, recording the granule's largest |change| and its sum of
+     * squared changes (each granule is measured by one thread, in the same order whatever the split).
      */
-    private void computeFeedback() {
+    private void measuredUpdate(float[] s, float[] out, float[] pre, float[] d, float[] f, int width, int u0, int u1,
+                                float eps, boolean clamp, int granule) {
+        float max = 0;
+        double squares = 0;
+        for (int r = 0; r < batchSize; r++) {
+            for (int i = r * width + u0, b = r * width + u1; i < b; i++) {
+                float old = s[i];
+                float stepped = old + eps * (pre[i] + d[i] - old + (f == null ? 0f : f[i]));
+                float now = clamp ? clamp01(stepped) : stepped;
+                out[i] = now;
+                float change = now - old;
+                squares += change * change;
+                max = Math.max(max, Math.abs(change));
+            }
+        }
+        granuleMax[granule] = max;
+        granuleSquares[granule] = squares;
+    }
+
+    /**
+     * The outputs' granule statistics of a nudged step, measured after the nudge that followed it, against the
+     * outputs before the step (still in {@link #next}, the array the step read).
+     */
+    private void measureOutputsAfterNudge() {
+        int output = topology.outputLayer();
+        float[] now = s[output];
+        float[] before = next[output];
+        int w = width[output];
+        int size = topology.size(output);
+        for (int g = 0, n = UnitSplit.granules(size); g < n; g++) {
+            float max = 0;
+            double squares = 0;
+            for (int r = 0; r < batchSize; r++) {
+                for (int i = r * w + g * UnitSplit.GRANULE, b = r * w + Math.min(size, (g + 1) * UnitSplit.GRANULE);
+                     i < b; i++) {
+                    float change = now[i] - before[i];
+                    squares += change * change;
+                    max = Math.max(max, Math.abs(change));
+                }
+            }
+            granuleMax[alone.granuleIndex(output, g)] = max;
+            granuleSquares[alone.granuleIndex(output, g)] = squares;
+        }
+    }
+
+    /** Largest |change| over all granules; their summed squares go to {@link #lastSquaredChange}, in a fixed order. */
+    private float sumGranules() {
+        float max = 0;
+        double squares = 0;
+        for (int g = 0; g < granuleMax.length; g++) {
+            max = Math.max(max, granuleMax[g]);
+            squares += granuleSquares[g];
+        }
+        lastSquaredChange = squares;
+        return max;
+    }
+
+    /**
+     * The feedback among non-input units by ND4J into the heap feedback: DENSE, one gemm over all of them; BLOCKS, two
+     * gemms per block on the ND4J state arrays.
+     */
+    private void computeFeedbackInNd4j() {
         if (dense != null) {
-            dense.compute(stateView, preView);
+            dense.compute(s, pre, width);
             return;
         }
-        if (vector != null) {
-            vector.compute(stateView, preView);
-            return;
+        for (int l = 1; l < topology.numLayers(); l++) {
+            store(s[l], stateView[l], l);
         }
         List<Block> blocks = topology.blocks();
         for (int k = 0; k < blocks.size(); k++) {
@@ -305,14 +469,48 @@ public final class Relaxation {
                 continue;
             }
             INDArray w = params.weight(k);
-            Nd4j.gemm(state[b.from()], w, preActivation[b.to()], false, false, 1.0, firstIntoUpper[k] ? 0.0 : 1.0);
+            Nd4j.gemm(state[b.from()], w, gemmFeedback[b.to()], false, false, 1.0, firstIntoUpper[k] ? 0.0 : 1.0);
             if (!b.intralayer()) {
-                Nd4j.gemm(state[b.to()], w, preActivation[b.from()], false, true, 1.0, firstIntoLower[k] ? 0.0 : 1.0);
+                Nd4j.gemm(state[b.to()], w, gemmFeedback[b.from()], false, true, 1.0, firstIntoLower[k] ? 0.0 : 1.0);
+            }
+        }
+        for (int l = 1; l < topology.numLayers(); l++) {
+            load(gemmFeedbackView[l], pre[l], l);
+        }
+    }
+
+    /** Copies an ND4J [batch, n] 'f'-order view into layer {@code l}'s heap layout (row-major, stride width(l)). */
+    private void load(FloatView from, float[] to, int l) {
+        int n = topology.size(l);
+        int w = width[l];
+        float[] t = transposeScratch;
+        from.buffer().get(0, t, 0, batchSize * n);
+        for (int r = 0; r < batchSize; r++) {
+            for (int i = 0, o = r * w; i < n; i++) {
+                to[o + i] = t[i * batchSize + r];
             }
         }
     }
 
+    /** Copies layer {@code l}'s heap layout into an ND4J [batch, n] 'f'-order view. */
+    private void store(float[] from, FloatView to, int l) {
+        int n = topology.size(l);
+        int w = width[l];
+        float[] t = transposeScratch;
+        for (int i = 0; i < n; i++) {
+            for (int r = 0, o = i * batchSize; r < batchSize; r++) {
+                t[o + r] = from[r * w + i];
+            }
+        }
+        to.buffer().put(0, t, 0, batchSize * n);
+    }
+
+    /**
+     * v clamped to [0, 1] (NaN stays NaN). Branch-free on purpose: states sit at a bound or inside it at random, so a
+     * branch mispredicts about half the time; {@code Math.min/max} compile to min/max instructions the JIT vectorizes
+     * (measured 0.4 against 3-4 ns per element in the Euler update).
+     */
     static float clamp01(float v) {
-        return v < 0 ? 0 : (v > 1 ? 1 : v);
+        return Math.min(Math.max(v, 0f), 1f);
     }
 }

@@ -9,67 +9,58 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The {@link FeedbackLayout#VECTOR_BLOCKS} feedback of a relaxation step: the same products as
  * {@link FeedbackLayout#BLOCKS} (per block, {@code s_from W} into the upper layer and {@code s_to W^T} into the lower
- * one; intralayer blocks once), computed by {@link VectorKernel} on Java heap copies:
+ * one; intralayer blocks once), computed by {@link VectorKernel} on the relaxation's heap states and added by it
+ * straight into the heap feedback:
  * <ul>
  *   <li>{@link #loadWeights}, once per batch: each block's W [size(from), size(to)] and its transpose, row-major,
- *       rows padded with zeros to a whole number of vectors;</li>
- *   <li>{@link #compute}, every step: the states of each layer copied once into a heap array (batch padded to a
- *       multiple of 4 with zero rows), one kernel product per block and direction, each added into the layer's
- *       feedback in ND4J's 'f' order, which is then copied into the relaxation's buffer.</li>
+ *       rows padded with zeros to the receiving layer's {@link Relaxation} width;</li>
+ *   <li>{@link #compute}, every step and for one part of a {@link UnitSplit}: the part's columns of the feedback
+ *       zeroed, then the columns of each product that belong to the part's units added to them.</li>
  * </ul>
- * The sum over blocks runs in a fixed order, so a seed still gives one result (which may differ from the BLAS layouts'
- * in the last float bits).
+ * The blocks run in a fixed order and each product element is summed in a fixed order whatever columns surround it,
+ * so the feedback is the same float for float whatever the split (it may differ from the BLAS layouts' in the last
+ * bits).
  */
 final class VectorBlockFeedback {
     private static final boolean AVAILABLE = probe();
 
     private final Topology topology;
-    private final int batch;
-    /** Batch rows padded to a multiple of {@link VectorKernel#ROWS}. */
+    /** Batch rows, a multiple of {@link VectorKernel#ROWS}. */
     private final int rows;
-    /** Per layer: its size rounded up to a whole number of vectors. */
-    private final int[] padded;
-    /** Per non-input layer: the states, element (r, i) at {@code i * rows + r}; rows ≥ batch stay zero. */
-    private final float[][] states;
-    /** Per non-input layer: the summed feedback, element (r, i) at {@code i * batch + r} ('f' order). */
-    private final float[][] feedback;
-    /** One product, row-major [rows, padded size of the receiving layer]. */
-    private final float[] product;
-    /** Per block: W row-major [size(from), padded(to)]. */
+    /** Per layer: the row stride of its heap states and feedback, a multiple of {@link UnitSplit#GRANULE}. */
+    private final int[] width;
+    /** Per block: W row-major [size(from), width(to)]. */
     private final float[][] upward;
-    /** Per block between two layers: W^T row-major [size(to), padded(from)]; null for input and intralayer blocks. */
+    /** Per block between two layers: W^T row-major [size(to), width(from)]; null for input and intralayer blocks. */
     private final float[][] downward;
 
-    VectorBlockFeedback(Topology topology, int batch) {
+    /**
+     * @param rows  the rows of the states and feedback passed to {@link #compute}, a multiple of
+     *              {@link VectorKernel#ROWS}
+     * @param width per layer, their row stride, a multiple of {@link UnitSplit#GRANULE}
+     */
+    VectorBlockFeedback(Topology topology, int rows, int[] width) {
         if (!AVAILABLE) {
             throw new IllegalStateException("The VECTOR_BLOCKS feedback needs the Java Vector API: start the JVM with "
                     + "--add-modules jdk.incubator.vector (Java 17+ on a CPU with AVX2 or better), or use BLOCKS");
         }
-        this.topology = topology;
-        this.batch = batch;
-        this.rows = (batch + VectorKernel.ROWS - 1) / VectorKernel.ROWS * VectorKernel.ROWS;
-        int layers = topology.numLayers();
-        padded = new int[layers];
-        states = new float[layers][];
-        feedback = new float[layers][];
-        int widest = 0;
-        for (int l = 1; l < layers; l++) {
-            padded[l] = (topology.size(l) + VectorKernel.LANES - 1) / VectorKernel.LANES * VectorKernel.LANES;
-            states[l] = new float[topology.size(l) * rows];
-            feedback[l] = new float[topology.size(l) * batch];
-            widest = Math.max(widest, padded[l]);
+        if (rows % VectorKernel.ROWS != 0) {
+            throw new IllegalArgumentException("rows must be a multiple of " + VectorKernel.ROWS + "; got " + rows);
         }
-        product = new float[rows * widest];
-        upward = new float[topology.blocks().size()][];
-        downward = new float[topology.blocks().size()][];
-        for (int k = 0; k < topology.blocks().size(); k++) {
+        this.topology = topology;
+        this.rows = rows;
+        this.width = width.clone();
+        int blocks = topology.blocks().size();
+        upward = new float[blocks][];
+        downward = new float[blocks][];
+        for (int k = 0; k < blocks; k++) {
             Block b = topology.blocks().get(k);
             if (b.fromInput()) {
                 continue;
             }
-            upward[k] = new float[topology.size(b.from()) * padded[b.to()]];
+            upward[k] = new float[topology.size(b.from()) * width[b.to()]];
             if (!b.intralayer()) {
-                downward[k] = new float[topology.size(b.to()) * padded[b.from()]];
+                downward[k] = new float[topology.size(b.to()) * width[b.from()]];
             }
         }
     }
@@ -111,52 +102,58 @@ final class VectorBlockFeedback {
             for (int i = 0; i < from; i++) {
                 for (int j = 0; j < to; j++) {
                     float value = w.get(fortran ? j * from + i : i * to + j);
-                    up[i * padded[b.to()] + j] = value;
+                    up[i * width[b.to()] + j] = value;
                     if (down != null) {
-                        down[j * padded[b.from()] + i] = value;
+                        down[j * width[b.from()] + i] = value;
                     }
                 }
             }
         }
     }
 
-    /** feedback[l] = the sum over non-input blocks touching l of the neighbour's states times W (or W^T). */
-    void compute(FloatView[] stateView, FloatView[] feedbackOut) {
+    /**
+     * For the units part {@code p} of {@code split} updates: {@code feedback[l]} = the sum over non-input blocks
+     * touching l of the neighbour's states times W (or W^T). Reads every state, writes only the part's units (and the
+     * padding columns after the last unit).
+     *
+     * @param states   per non-input layer, element (r, i) at {@code r * width(l) + i}
+     * @param feedback same layout
+     */
+    void compute(float[][] states, float[][] feedback, UnitSplit split, int p) {
         for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer s = stateView[l].buffer();
-            if (rows == batch) {
-                s.get(0, states[l], 0, stateView[l].length());
-            } else {
-                for (int i = 0, n = topology.size(l); i < n; i++) {
-                    s.get(i * batch, states[l], i * rows, batch);
-                }
+            int from = split.first(p, l);
+            int to = columnsEnd(split, p, l);
+            for (int r = 0, w = width[l]; r < rows; r++) {
+                Arrays.fill(feedback[l], r * w + from, r * w + to, 0f);
             }
-            Arrays.fill(feedback[l], 0f);
         }
         for (int k = 0; k < topology.blocks().size(); k++) {
             Block b = topology.blocks().get(k);
             if (b.fromInput()) {
                 continue;
             }
-            addProduct(b.from(), upward[k], b.to());
+            product(states[b.from()], b.from(), upward[k], b.to(), feedback[b.to()], split, p);
             if (downward[k] != null) {
-                addProduct(b.to(), downward[k], b.from());
+                product(states[b.to()], b.to(), downward[k], b.from(), feedback[b.from()], split, p);
             }
-        }
-        for (int l = 1; l < topology.numLayers(); l++) {
-            feedbackOut[l].buffer().put(0, feedback[l], 0, feedback[l].length);
         }
     }
 
-    /** feedback[into] += states[source] x weights, the weights laid out row-major [size(source), padded(into)]. */
-    private void addProduct(int source, float[] weights, int into) {
-        int np = padded[into];
-        VectorKernel.multiply(states[source], rows, topology.size(source), weights, np, product);
-        float[] sum = feedback[into];
-        for (int r = 0; r < batch; r++) {
-            for (int j = 0, n = topology.size(into), p = r * np; j < n; j++) {
-                sum[j * batch + r] += product[p + j];
-            }
+    /** Adds the part's columns of states[source] x weights to {@code sum}. */
+    private void product(float[] source, int sourceLayer, float[] weights, int into, float[] sum, UnitSplit split,
+                         int p) {
+        int from = split.first(p, into);
+        int to = columnsEnd(split, p, into);
+        if (from < to) {
+            VectorKernel.multiply(source, width[sourceLayer], rows, topology.size(sourceLayer), weights, width[into],
+                    sum, from, to);
         }
+    }
+
+    /** One past the last column the kernel computes for part p of layer l: its last unit rounded up to a vector. */
+    private int columnsEnd(UnitSplit split, int p, int l) {
+        int end = split.end(p, l);
+        return end == split.first(p, l) ? end
+                : Math.min(width[l], (end + VectorKernel.LANES - 1) / VectorKernel.LANES * VectorKernel.LANES);
     }
 }

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why not BLAS: a relaxation multiplies the same weights 500 times while only the states change. OpenBLAS
  * repacks the [m, n] weight matrix on every call, which at batch 20 costs about as much as the arithmetic; this kernel
  * reads weights that were laid out once per batch (row-major, rows padded to a whole number of vectors) and keeps a
- * 4-row x 4-vector tile of the product in registers over the whole k loop. Measured on the reference machine
+ * 4-row x 4-vector tile of the product in registers over the whole k loop, adding it straight into the feedback. Measured on the reference machine
  * ({@code ./eqp bench --layouts}): see README "Measured".
  *
  * <p>Load this class only after {@link VectorBlockFeedback#isAvailable()} said yes: without the module on the
@@ -27,68 +27,88 @@ final class VectorKernel {
     }
 
     /**
-     * {@code out[r * np + j] = sum_k s[k * rows + r] * w[k * np + j]} for every r < rows, j < np: the product of the
-     * states S [rows, m] (stored column by column, as ND4J's 'f' order) and W [m, np] (row-major).
+     * Columns [from, to) of the product of the states S [rows, m] and the weights W [m, np], both row-major:
+     * {@code out[r * np + j] += sum_k s[r * sw + k] * w[k * np + j]} for every r &lt; rows. Each element's sum runs
+     * over k in order by fused multiply-adds, starting from the element's current value, so it comes out the same
+     * whichever column range it is computed in. (It always adds: a kernel choosing between a zero and a loaded start
+     * vector ran 6x slower, as C2 in JDK 17 cannot keep vectors merged from two branches in registers.)
      *
-     * @param s    states, length ≥ m * rows, element (r, k) at {@code k * rows + r}
+     * @param s    states, element (r, k) at {@code r * sw + k}
+     * @param sw   the row stride of s (≥ m)
      * @param rows batch rows, a multiple of {@link #ROWS}
      * @param m    inner dimension (units of the source layer)
-     * @param w    weights, length ≥ m * np, element (k, j) at {@code k * np + j}
-     * @param np   output columns, a multiple of {@link #LANES} (padding columns of w are zero)
-     * @param out  product, length ≥ rows * np, row-major; overwritten
+     * @param w    weights, element (k, j) at {@code k * np + j}
+     * @param np   columns of w and the row stride of out, a multiple of {@link #LANES} (padding columns of w are zero)
+     * @param out  sums, element (r, j) at {@code r * np + j}; the product added to columns [from, to)
+     * @param from first column, a multiple of {@link #LANES}
+     * @param to   one past the last column, a multiple of {@link #LANES}, at most np
      */
-    static void multiply(float[] s, int rows, int m, float[] w, int np, float[] out) {
+    static void multiply(float[] s, int sw, int rows, int m, float[] w, int np, float[] out, int from, int to) {
         int wide = 4 * LANES;
         for (int r = 0; r < rows; r += ROWS) {
-            int j = 0;
-            for (; j + wide <= np; j += wide) {
-                fourVectorTile(s, rows, r, m, w, np, j, out);
+            int j = from;
+            for (; j + wide <= to; j += wide) {
+                fourVectorTile(s, sw, r, m, w, np, j, out);
             }
-            for (; j < np; j += LANES) {
-                oneVectorTile(s, rows, r, m, w, np, j, out);
+            for (; j < to; j += LANES) {
+                oneVectorTile(s, sw, r, m, w, np, j, out);
             }
         }
     }
 
+    private static FloatVector start(float[] out, int o) {
+        return FloatVector.fromArray(SPECIES, out, o);
+    }
+
     /** Rows r..r+3, columns j..j+4*LANES-1: 16 accumulators held in registers over k. */
-    private static void fourVectorTile(float[] s, int rows, int r, int m, float[] w, int np, int j, float[] out) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    private static void fourVectorTile(float[] s, int sw, int r, int m, float[] w, int np, int j, float[] out) {
+        int o0 = r * np + j;
+        int o1 = o0 + np;
+        int o2 = o1 + np;
+        int o3 = o2 + np;
+        FloatVector c00 = start(out, o0), c01 = start(out, o0 + LANES);
+        FloatVector c02 = start(out, o0 + 2 * LANES), c03 = start(out, o0 + 3 * LANES);
+        FloatVector c10 = start(out, o1), c11 = start(out, o1 + LANES);
+        FloatVector c12 = start(out, o1 + 2 * LANES), c13 = start(out, o1 + 3 * LANES);
+        FloatVector c20 = start(out, o2), c21 = start(out, o2 + LANES);
+        FloatVector c22 = start(out, o2 + 2 * LANES), c23 = start(out, o2 + 3 * LANES);
+        FloatVector c30 = start(out, o3), c31 = start(out, o3 + LANES);
+        FloatVector c32 = start(out, o3 + 2 * LANES), c33 = start(out, o3 + 3 * LANES);
+        int s0 = r * sw;
+        int s1 = s0 + sw;
+        int s2 = s1 + sw;
+        int s3 = s2 + sw;
         for (int k = 0; k < m; k++) {
             int wk = k * np + j;
             FloatVector w0 = FloatVector.fromArray(SPECIES, w, wk);
             FloatVector w1 = FloatVector.fromArray(SPECIES, w, wk + LANES);
             FloatVector w2 = FloatVector.fromArray(SPECIES, w, wk + 2 * LANES);
             FloatVector w3 = FloatVector.fromArray(SPECIES, w, wk + 3 * LANES);
-            int sk = k * rows + r;
-            FloatVector a = FloatVector.broadcast(SPECIES, s[sk]);
+            FloatVector a = FloatVector.broadcast(SPECIES, s[s0 + k]);
             c00 = w0.fma(a, c00);
             c01 = w1.fma(a, c01);
             c02 = w2.fma(a, c02);
             c03 = w3.fma(a, c03);
-            a = FloatVector.broadcast(SPECIES, s[sk + 1]);
+            a = FloatVector.broadcast(SPECIES, s[s1 + k]);
             c10 = w0.fma(a, c10);
             c11 = w1.fma(a, c11);
             c12 = w2.fma(a, c12);
             c13 = w3.fma(a, c13);
-            a = FloatVector.broadcast(SPECIES, s[sk + 2]);
+            a = FloatVector.broadcast(SPECIES, s[s2 + k]);
             c20 = w0.fma(a, c20);
             c21 = w1.fma(a, c21);
             c22 = w2.fma(a, c22);
             c23 = w3.fma(a, c23);
-            a = FloatVector.broadcast(SPECIES, s[sk + 3]);
+            a = FloatVector.broadcast(SPECIES, s[s3 + k]);
             c30 = w0.fma(a, c30);
             c31 = w1.fma(a, c31);
             c32 = w2.fma(a, c32);
             c33 = w3.fma(a, c33);
         }
-        int o = r * np + j;
-        store(c00, c01, c02, c03, out, o);
-        store(c10, c11, c12, c13, out, o + np);
-        store(c20, c21, c22, c23, out, o + 2 * np);
-        store(c30, c31, c32, c33, out, o + 3 * np);
+        store(c00, c01, c02, c03, out, o0);
+        store(c10, c11, c12, c13, out, o1);
+        store(c20, c21, c22, c23, out, o2);
+        store(c30, c31, c32, c33, out, o3);
     }
 
     private static void store(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] out, int o) {
@@ -99,20 +119,23 @@ final class VectorKernel {
     }
 
     /** Rows r..r+3, columns j..j+LANES-1 (the columns left over after the four-vector tiles). */
-    private static void oneVectorTile(float[] s, int rows, int r, int m, float[] w, int np, int j, float[] out) {
-        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+    private static void oneVectorTile(float[] s, int sw, int r, int m, float[] w, int np, int j, float[] out) {
+        int o0 = r * np + j;
+        FloatVector c0 = start(out, o0);
+        FloatVector c1 = start(out, o0 + np);
+        FloatVector c2 = start(out, o0 + 2 * np);
+        FloatVector c3 = start(out, o0 + 3 * np);
+        int s0 = r * sw;
         for (int k = 0; k < m; k++) {
             FloatVector wv = FloatVector.fromArray(SPECIES, w, k * np + j);
-            int sk = k * rows + r;
-            c0 = wv.fma(FloatVector.broadcast(SPECIES, s[sk]), c0);
-            c1 = wv.fma(FloatVector.broadcast(SPECIES, s[sk + 1]), c1);
-            c2 = wv.fma(FloatVector.broadcast(SPECIES, s[sk + 2]), c2);
-            c3 = wv.fma(FloatVector.broadcast(SPECIES, s[sk + 3]), c3);
+            c0 = wv.fma(FloatVector.broadcast(SPECIES, s[s0 + k]), c0);
+            c1 = wv.fma(FloatVector.broadcast(SPECIES, s[s0 + sw + k]), c1);
+            c2 = wv.fma(FloatVector.broadcast(SPECIES, s[s0 + 2 * sw + k]), c2);
+            c3 = wv.fma(FloatVector.broadcast(SPECIES, s[s0 + 3 * sw + k]), c3);
         }
-        int o = r * np + j;
-        c0.intoArray(out, o);
-        c1.intoArray(out, o + np);
-        c2.intoArray(out, o + 2 * np);
-        c3.intoArray(out, o + 3 * np);
+        c0.intoArray(out, o0);
+        c1.intoArray(out, o0 + np);
+        c2.intoArray(out, o0 + 2 * np);
+        c3.intoArray(out, o0 + 3 * np);
     }
 }

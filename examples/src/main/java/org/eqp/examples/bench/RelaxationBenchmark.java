@@ -10,6 +10,7 @@ import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.dynamics.FeedbackLayout;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.Relaxation;
+import org.eqp.dynamics.StepTeam;
 import org.eqp.topology.Block;
 import org.eqp.topology.SmallWorld;
 import org.eqp.topology.Topology;
@@ -23,10 +24,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * Measures the relaxation against its own matrix products, in one run:
  * <ul>
  *   <li>the time of one Euler step of {@link Relaxation} in the layout {@link FeedbackLayout#choose} picks (products +
- *       fused elementwise pass);</li>
+ *       fused elementwise pass), on one thread and split over two ({@link StepTeam}), rounds interleaved;</li>
  *   <li>the time of the same step's products alone as BLAS gemms (same shapes, same arrays): the floor of the BLAS
  *       layouts; with the Vector API layout the step can beat it;</li>
- *   <li>their ratio;</li>
+ *   <li>the ratio of the one-thread step to the gemms, and the two-thread speed-up;</li>
  *   <li>training throughput of the full DL4J EP layer ({@code MultiLayerNetwork.fit}, free + nudged phase + update)
  *       in examples/second, and the implied seconds per 60,000-example epoch.</li>
  * </ul>
@@ -71,9 +72,16 @@ public final class RelaxationBenchmark {
     }
 
     /** What was measured for one case. */
-    public record Result(Case benchCase, double stepMicros, double gemmMicros, double examplesPerSecond) {
+    public record Result(Case benchCase, double stepMicros, double twoThreadStepMicros, double gemmMicros,
+                         double examplesPerSecond) {
+        /** The one-thread step's time over its gemms'. */
         public double ratio() {
             return stepMicros / gemmMicros;
+        }
+
+        /** How many times faster a step runs on two threads than on one. */
+        public double twoThreadSpeedup() {
+            return stepMicros / twoThreadStepMicros;
         }
 
         public double secondsPerEpoch(int examples) {
@@ -111,21 +119,34 @@ public final class RelaxationBenchmark {
 
         int steps = 200;
         double[] stepTimes = new double[rounds];
+        double[] twoThreadTimes = new double[rounds];
         double[] gemmTimes = new double[rounds];
-        for (int warm = 0; warm < 2; warm++) {
-            relaxation.run(steps, 0.5, 0, null);
-            gemms.run(steps);
+        int threadsBefore = StepTeam.threads();
+        try {
+            for (int round = -2; round < rounds; round++) { // two warm-up rounds
+                StepTeam.setThreads(1);
+                double one = microsPerStep(relaxation, steps);
+                StepTeam.setThreads(2);
+                double two = microsPerStep(relaxation, steps);
+                long t0 = System.nanoTime();
+                gemms.run(steps);
+                double gemm = (System.nanoTime() - t0) / 1e3 / steps;
+                if (round >= 0) {
+                    stepTimes[round] = one;
+                    twoThreadTimes[round] = two;
+                    gemmTimes[round] = gemm;
+                }
+            }
+        } finally {
+            StepTeam.setThreads(threadsBefore);
         }
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            relaxation.run(steps, 0.5, 0, null);
-            long t1 = System.nanoTime();
-            gemms.run(steps);
-            long t2 = System.nanoTime();
-            stepTimes[r] = (t1 - t0) / 1e3 / steps;
-            gemmTimes[r] = (t2 - t1) / 1e3 / steps;
-        }
-        return new Result(c, median(stepTimes), median(gemmTimes), trainingThroughput(c));
+        return new Result(c, median(stepTimes), median(twoThreadTimes), median(gemmTimes), trainingThroughput(c));
+    }
+
+    private static double microsPerStep(Relaxation relaxation, int steps) {
+        long t0 = System.nanoTime();
+        relaxation.run(steps, 0.5, 0, null);
+        return (System.nanoTime() - t0) / 1e3 / steps;
     }
 
     private double trainingThroughput(Case c) {
@@ -225,14 +246,15 @@ public final class RelaxationBenchmark {
     /** Prints one line per case and returns the results. */
     public List<Result> runAll(List<Case> cases, PrintStream out) {
         List<Result> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "%-24s %13s %12s %12s %7s %14s %14s%n", "case", "layout", "step (us)", "BLAS (us)",
-                "ratio", "train ex/s", "s / 60k epoch");
+        out.printf(Locale.ROOT, "%-24s %13s %10s %10s %8s %10s %7s %11s %13s%n", "case", "layout", "step (us)",
+                "2 thr (us)", "speedup", "BLAS (us)", "ratio", "train ex/s", "s / 60k epoch");
         for (Case c : cases) {
             Result r = run(c);
             results.add(r);
-            out.printf(Locale.ROOT, "%-24s %13s %12.1f %12.1f %7.3g %14.1f %14.1f%n", c.name(),
+            out.printf(Locale.ROOT, "%-24s %13s %10.1f %10.1f %8.2f %10.1f %7.3g %11.1f %13.1f%n", c.name(),
                     FeedbackLayout.choose(c.topology(), c.batch()).name().toLowerCase(Locale.ROOT), r.stepMicros(),
-                    r.gemmMicros(), r.ratio(), r.examplesPerSecond(), r.secondsPerEpoch(60_000));
+                    r.twoThreadStepMicros(), r.twoThreadSpeedup(), r.gemmMicros(), r.ratio(), r.examplesPerSecond(),
+                    r.secondsPerEpoch(60_000));
         }
         return results;
     }

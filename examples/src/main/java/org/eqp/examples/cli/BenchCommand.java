@@ -1,17 +1,30 @@
 package org.eqp.examples.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.eqp.data.DatasetRequest;
+import org.eqp.data.LoadedDataset;
+import org.eqp.dynamics.StepTeam;
+import org.eqp.examples.bench.BenchReport;
 import org.eqp.examples.bench.EnergyBenchmark;
+import org.eqp.examples.bench.EpochBenchmark;
 import org.eqp.examples.bench.FeedbackLayoutBenchmark;
 import org.eqp.examples.bench.RelaxationBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code ./eqp bench}: relaxation step vs its gemms, and training throughput (see {@link RelaxationBenchmark}). */
+/**
+ * {@code ./eqp bench}: relaxation step vs its gemms on one and two threads, training throughput (see
+ * {@link RelaxationBenchmark}), the seed code's per-batch times as anchors, and one MNIST epoch of EP against DL4J
+ * backprop ({@link EpochBenchmark}); {@code --out DIR} writes {@code DIR/bench.json} ({@link BenchReport}).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time one relaxation step against its matrix products alone, and EP training throughput, "
-                + "for 784-500x3-10 at 500/8 iterations and 784-500-10 at 20/4 (batch 20).")
+        description = "Time one relaxation step against its matrix products alone, on one and two threads, and EP "
+                + "training throughput, for 784-500x3-10 at 500/8 iterations and 784-500-10 at 20/4 (batch 20); "
+                + "then one MNIST epoch of EP 784-500-10 against the same-shape DL4J backprop MLP.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "Measurement rounds per case; medians are printed (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -38,6 +51,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--p", defaultValue = "0", description = "With --network: small-world p, 0 = layered (default: ${DEFAULT-VALUE})")
     double p;
 
+    @Option(names = "--epoch", description = "Also time one training epoch of the quickstart EP network against the "
+            + "same-shape DL4J backprop MLP on MNIST (fetched if missing; the default when no --network is given)")
+    boolean epoch;
+
+    @Option(names = "--epoch-examples", paramLabel = "K", description = "The epoch comparison on the first K MNIST "
+            + "training examples only (default: all 60,000)")
+    Integer epochExamples;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the MNIST files for the epoch "
+            + "comparison (searched before the cache)")
+    Path dataDir;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write DIR/bench.json with the figures measured")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1) {
@@ -47,16 +78,37 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserInputException("--network times one network of the default benchmark; drop --layouts or "
                     + "--energies");
         }
+        if (epochExamples != null && epochExamples < EpochBenchmark.WARM_UP_EXAMPLES) {
+            throw new UserInputException("--epoch-examples must be at least " + EpochBenchmark.WARM_UP_EXAMPLES
+                    + " (the warm-up epoch's size); got " + epochExamples);
+        }
         List<RelaxationBenchmark.Case> cases = network == null ? RelaxationBenchmark.defaultCases()
                 : List.of(UserInputException.check(() -> RelaxationBenchmark.Case.of(network, free, nudged, p)));
-        System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
+                + ", relaxation threads " + StepTeam.threads());
+        BenchReport report = new BenchReport();
         if (energies) {
             new EnergyBenchmark(rounds).run(System.out);
         } else if (layouts) {
             new FeedbackLayoutBenchmark(rounds).runAll(FeedbackLayoutBenchmark.defaultCases(), System.out);
         } else {
-            new RelaxationBenchmark(rounds).runAll(cases, System.out);
+            report.addCases(new RelaxationBenchmark(rounds).runAll(cases, System.out), System.out);
+        }
+        if (epoch || (network == null && !layouts && !energies)) {
+            System.out.println();
+            report.addEpoch(EpochBenchmark.run(loadMnist(), 1, System.out));
+        }
+        if (out != null) {
+            System.out.println("wrote " + report.write(out));
         }
         return 0;
+    }
+
+    private LoadedDataset loadMnist() {
+        DatasetRequest.Builder request = DatasetRequest.builder().spec("mnist").seed(1).dataDir(dataDir);
+        if (epochExamples != null) {
+            request.trainLimit(epochExamples);
+        }
+        return EqpCli.of(spec).load(request::build);
     }
 }

@@ -323,11 +323,13 @@ class CliTest {
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("case")).findFirst().orElseThrow());
-        assertTrue(lines.get(header).contains("step (us)") && lines.get(header).contains("train ex/s"), run.out());
+        assertTrue(lines.get(header).contains("step (us)") && lines.get(header).contains("2 thr (us)")
+                && lines.get(header).contains("train ex/s"), run.out());
         String row = lines.get(header + 1);
         assertTrue(row.startsWith("20-10-3 (5/2)"), row);
         String[] figures = row.substring("20-10-3 (5/2)".length()).trim().split("\\s+");
-        assertEquals(6, figures.length, row); // layout, step, BLAS, ratio, examples/s, s per epoch
+        // layout, step, 2-thread step, speed-up, BLAS, ratio, examples/s, s per epoch
+        assertEquals(8, figures.length, row);
         for (int i = 1; i < figures.length; i++) {
             assertTrue(Double.parseDouble(figures[i]) > 0, row);
         }
@@ -336,6 +338,31 @@ class CliTest {
                 + "by '-'");
         assertUserError(eqp("bench", "--network", "20-3"), "with at least one hidden layer (e.g. 784-500-10)");
         assertUserError(eqp("bench", "--rounds", "0"), "--rounds must be at least 1; got 0");
+    }
+
+    @Test
+    void benchComparesAnEpEpochWithBackpropAndWritesBenchJson(@TempDir Path out) throws Exception {
+        // given a tiny network to time and the MNIST fixture (1,000 training examples) for the epoch comparison
+        Run run = eqp("bench", "--network", "20-10-3", "--free", "5", "--nudged", "2", "--rounds", "1", "--epoch",
+                "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // then it prints both networks' epoch and their ratio
+        assertTrue(run.out().contains("EP epoch / backprop epoch (fit): "), run.out());
+        // and bench.json holds the ratio, the epoch's figures on 1,000 examples and the relaxation case
+        java.util.Map<?, ?> bench = new org.nd4j.shade.jackson.databind.ObjectMapper()
+                .readValue(out.resolve("bench.json").toFile(), java.util.Map.class);
+        java.util.Map<?, ?> epoch = (java.util.Map<?, ?>) bench.get("epoch");
+        assertEquals(1000, ((Number) epoch.get("examples")).intValue());
+        double ratio = ((Number) bench.get("ep_over_backprop_epoch")).doubleValue();
+        assertEquals(((Number) epoch.get("ep_fit_seconds")).doubleValue()
+                / ((Number) epoch.get("backprop_fit_seconds")).doubleValue(), ratio, 1e-12);
+        double epError = ((Number) epoch.get("ep_test_error")).doubleValue();
+        assertTrue(epError >= 0 && epError < 0.9, "EP learnt something in one epoch: " + epError);
+        List<?> cases = (List<?>) bench.get("cases");
+        assertEquals("20-10-3 (5/2)", ((java.util.Map<?, ?>) cases.get(0)).get("case"));
+        // and an epoch comparison shorter than its warm-up is refused
+        assertUserError(eqp("bench", "--epoch", "--epoch-examples", "100"), "--epoch-examples must be at least 2000 "
+                + "(the warm-up epoch's size); got 100");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package org.eqp.examples.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eqp.baseline.BackpropMlp;
+import org.eqp.data.LoadedDataset;
+import org.eqp.data.ShufflingDataSetIterator;
+import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.EpVersusBackprop;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * One training epoch of the quickstart EP network ({@link EpRunConfig#quickstart}: 784-500-10, eps 0.5, beta 1 with
+ * random sign, 20 free / 4 nudged steps, batch 20, SGD 0.1 / 0.05) against the DL4J backprop MLP of the same shape
+ * ({@link EpVersusBackprop#baselineConfig}), in the same process, one after the other on the same data order:
+ * <ul>
+ *   <li>the seconds of {@code MultiLayerNetwork.fit} over one shuffled epoch, no listeners, after a warm-up epoch on
+ *       the first {@value #WARM_UP_EXAMPLES} examples with a network thrown away (JIT and native buffers);</li>
+ *   <li>the seconds of {@code evaluate} on the test set (batches of 500), and the test error it gives.</li>
+ * </ul>
+ * The EP relaxation uses the JVM's {@link org.eqp.dynamics.StepTeam} threads; DL4J's backprop uses ND4J's
+ * ({@code OMP_NUM_THREADS}).
+ */
+public final class EpochBenchmark {
+    /** Examples of the warm-up epoch before each timed one. */
+    public static final int WARM_UP_EXAMPLES = 2_000;
+    private static final int EVAL_BATCH = 500;
+
+    /** The two networks' fit and evaluation seconds and test errors, on {@code examples} training examples. */
+    public record Result(int examples, Timing ep, Timing backprop) {
+        /** EP's epoch time over backprop's (fit only). */
+        public double epOverBackpropEpoch() {
+            return ep.fitSeconds() / backprop.fitSeconds();
+        }
+    }
+
+    /** One network's measurements. */
+    public record Timing(double fitSeconds, double evalSeconds, double testError) {
+    }
+
+    private EpochBenchmark() {
+    }
+
+    /** Measures both networks on {@code data} (MNIST or any dataset the quickstart network fits) and prints them. */
+    public static Result run(LoadedDataset data, long seed, PrintStream out) {
+        EpRunConfig config = EpRunConfig.quickstart(1);
+        Timing ep = measure(() -> config.buildNetwork(data.numFeatures(), data.numOutputs()), data, config, seed);
+        Timing backprop = measure(() -> BackpropMlp.build(EpVersusBackprop.baselineConfig(config, data)), data, config,
+                seed);
+        Result result = new Result(data.train().numExamples(), ep, backprop);
+        out.printf(Locale.ROOT, "%-34s %10s %10s %12s%n", "one epoch, " + result.examples() + " examples", "fit (s)",
+                "eval (s)", "test err %");
+        print(out, "EP 784-500-10 (20/4)", ep);
+        print(out, "backprop MLP, same shape", backprop);
+        out.printf(Locale.ROOT, "EP epoch / backprop epoch (fit): %.3f%n", result.epOverBackpropEpoch());
+        return result;
+    }
+
+    private static void print(PrintStream out, String name, Timing t) {
+        out.printf(Locale.ROOT, "%-34s %10.2f %10.2f %12.2f%n", name, t.fitSeconds(), t.evalSeconds(),
+                100 * t.testError());
+    }
+
+    private static Timing measure(java.util.function.Supplier<MultiLayerNetwork> build, LoadedDataset data,
+                                  EpRunConfig config, long seed) {
+        int warmUp = Math.min(WARM_UP_EXAMPLES, data.train().numExamples());
+        build.get().fit(new ShufflingDataSetIterator((DataSet) data.train().getRange(0, warmUp), config.batch(), seed,
+                true));
+        MultiLayerNetwork net = build.get();
+        long t0 = System.nanoTime();
+        net.fit(new ShufflingDataSetIterator(data.train(), config.batch(), seed, true));
+        double fit = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        Evaluation evaluation = net.evaluate(new ShufflingDataSetIterator(data.test(), EVAL_BATCH, seed, false));
+        double eval = (System.nanoTime() - t1) / 1e9;
+        return new Timing(fit, eval, 1 - evaluation.accuracy());
+    }
+}

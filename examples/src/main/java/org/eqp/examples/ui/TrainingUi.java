@@ -119,11 +119,17 @@ public final class TrainingUi implements AutoCloseable {
         stopServer();
     }
 
+    /** Stops DL4J's server and waits for it, also on a thread just interrupted (e.g. out of {@link #serveUntilInterrupted}). */
     private static void stopServer() {
+        boolean interrupted = Thread.interrupted();
         try {
             VertxUIServer.stopInstance();
         } catch (Exception e) {
             throw new IllegalStateException("could not stop DL4J's UI server: " + e, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -66,8 +66,9 @@ final class HeadlessChromium implements AutoCloseable {
         Optional<Path> binary = find();
         if (binary.isEmpty()) {
             String problem = "no Chromium found (looked for " + String.join(", ", NAMES) + " on the PATH)";
-            Assertions.assertNotEquals("required", System.getenv(REQUIRED), problem + " but " + REQUIRED
-                    + "=required: install it with apt-get install chromium");
+            if ("required".equals(System.getenv(REQUIRED))) {
+                Assertions.fail(problem + " but " + REQUIRED + "=required: install it with apt-get install chromium");
+            }
             Assumptions.abort(problem + ": install it with apt-get install chromium to run this browser test");
         }
         Path profile = Files.createTempDirectory("eqp-chromium");

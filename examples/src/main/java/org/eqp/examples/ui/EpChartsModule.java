@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class EpChartsModule implements UIModule {
     }
 
     @Override
-    public void reportStorageEvents(java.util.Collection<StatsStorageEvent> events) {
+    public void reportStorageEvents(Collection<StatsStorageEvent> events) {
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.eqp.examples.ui;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,8 +123,8 @@ public final class EpStatsReporter extends BaseTrainingListener {
 
     private void addToPairMean(int pair, double rms) {
         if (pair >= pairSums.length) {
-            pairSums = java.util.Arrays.copyOf(pairSums, pair + 1);
-            pairCounts = java.util.Arrays.copyOf(pairCounts, pair + 1);
+            pairSums = Arrays.copyOf(pairSums, pair + 1);
+            pairCounts = Arrays.copyOf(pairCounts, pair + 1);
         }
         pairSums[pair] += rms;
         pairCounts[pair]++;

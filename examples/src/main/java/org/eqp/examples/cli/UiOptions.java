@@ -52,7 +52,8 @@ final class UiOptions {
 
     /** The UI's listeners for the EP network's training, none without the UI. */
     static TrainingListener[] listeners(TrainingUi ui, String label, boolean classification) {
-        return ui == null ? new TrainingListener[0] : ui.listeners(label, classification).toArray(TrainingListener[]::new);
+        return ui == null ? new TrainingListener[0]
+                : ui.listeners(label, classification).toArray(TrainingListener[]::new);
     }
 
     /** With {@code --ui-keep}: says so and serves until Ctrl-C (or until this thread is interrupted). */

@@ -68,8 +68,8 @@ public final class TrainingUi implements AutoCloseable {
     }
 
     private static void checkFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            probe.getLocalPort();
+        try {
+            new ServerSocket(port).close(); // binds as the server will (all interfaces), then lets go
         } catch (IOException e) {
             throw new PortInUseException(port, e);
         }
@@ -119,7 +119,10 @@ public final class TrainingUi implements AutoCloseable {
         stopServer();
     }
 
-    /** Stops DL4J's server and waits for it, also on a thread just interrupted (e.g. out of {@link #serveUntilInterrupted}). */
+    /**
+     * Stops DL4J's server and waits for it to let go of its port, also on an interrupted thread (e.g. after
+     * {@link #serveUntilInterrupted}).
+     */
     private static void stopServer() {
         boolean interrupted = Thread.interrupted();
         try {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
+import org.eqp.examples.ui.TrainingUi;
 import org.eqp.energy.ConvEnergy;
 import org.eqp.energy.DenseEnergy;
 import org.eqp.energy.EnergyDefinition;
@@ -151,12 +152,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
     Path out;
 
+    @Mixin
+    UiOptions ui;
+
     @Override
     public Integer call() throws Exception {
         if (baseline != null && !baseline.equals("backprop")) {
             throw new UserInputException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
         EpRunConfig config = UserInputException.check(this::runConfig);
+        ui.check();
+        if (ui.enabled && (workers > 1 || spark != null)) {
+            throw new UserInputException("--ui watches a network trained in this process: drop --workers and --spark");
+        }
         LoadedDataset dataset = data.load(seed);
         if (dataset.isRegression() && config.loss() == EpRunConfig.Loss.MCXENT) {
             throw new UserInputException("--loss mcxent needs classes; " + dataset.name() + " is a regression "
@@ -167,11 +175,14 @@ final class TrainCommand implements Callable<Integer> {
             config.checkAgainst(dataset.numFeatures(), dataset.numOutputs());
             return config;
         });
-        EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, out,
-                System.out);
-        System.out.println();
-        System.out.println(outcome.table());
-        System.out.println("wrote " + out.resolve("metrics.csv") + ", summary.json, model.zip, curves.png");
+        try (TrainingUi watch = ui.start(System.out)) {
+            EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, 0,
+                    out, System.out, UiOptions.listeners(watch, "EP on " + dataset.name(), !dataset.isRegression()));
+            System.out.println();
+            System.out.println(outcome.table());
+            System.out.println("wrote " + out.resolve("metrics.csv") + ", summary.json, model.zip, curves.png");
+            ui.keepServing(watch, System.out);
+        }
         return 0;
     }
 

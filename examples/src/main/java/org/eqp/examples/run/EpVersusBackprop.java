@@ -71,9 +71,13 @@ public final class EpVersusBackprop {
         return run(config, data, withBaseline, withCorrections, 0, out, log);
     }
 
-    /** As above, with the end-of-epoch training error on the first {@code trainEvalExamples} examples (0 = all). */
+    /**
+     * As above, with the end-of-epoch training error on the first {@code trainEvalExamples} examples (0 = all), and
+     * {@code watchers} listening to the EP network's training after its measurement (e.g. a training UI's).
+     */
     public static Outcome run(EpRunConfig config, LoadedDataset data, boolean withBaseline, boolean withCorrections,
-                              int trainEvalExamples, Path out, PrintStream log) throws IOException {
+                              int trainEvalExamples, Path out, PrintStream log, TrainingListener... watchers)
+            throws IOException {
         Files.createDirectories(out);
         Path metricsFile = out.resolve("metrics.csv");
         Files.deleteIfExists(metricsFile);
@@ -83,9 +87,12 @@ public final class EpVersusBackprop {
         RunSummary baseline = null;
         try (MetricsCsvWriter metrics = MetricsCsvWriter.open(metricsFile)) {
             log.println("EP network: " + describe(data, config));
-            TrainingListener[] extra = withCorrections ? new TrainingListener[] {corrections} : new TrainingListener[0];
+            List<TrainingListener> extra = new ArrayList<>(List.of(watchers));
+            if (withCorrections) {
+                extra.add(corrections);
+            }
             List<EpochRecord> epRecords = TrainingRun.train(EP, ep, data, config.epochs(), config.batch(), config.seed(),
-                    trainEvalExamples, config.parallelism(), metrics, log, extra);
+                    trainEvalExamples, config.parallelism(), metrics, log, extra.toArray(TrainingListener[]::new));
             records.addAll(epRecords);
             if (withBaseline) {
                 log.println("backprop MLP of the same shape");

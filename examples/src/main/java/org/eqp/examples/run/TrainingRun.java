@@ -37,7 +37,8 @@ public final class TrainingRun {
      * @param runName  name in the records ("EP", "backprop")
      * @param metrics  where rows are appended as epochs end, or null
      * @param log      progress and per-epoch lines
-     * @param extra    further listeners (e.g. a {@code CorrectionStatsListener})
+     * @param extra    further listeners (e.g. a {@code CorrectionStatsListener}), called after the run's
+     *                 {@code EpTrainingListener}, whose record of an epoch they can read in {@code onEpochEnd}
      * @return one record per epoch
      */
     public static List<EpochRecord> train(String runName, MultiLayerNetwork net, LoadedDataset data, int epochs, int batch,

@@ -22,15 +22,15 @@ import picocli.CommandLine;
 
 /** The ./eqp commands as a user runs them, on the test fixtures; a missing dataset is "fetched" from them. */
 class CliTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("eqp.testResources", "../test-resources"));
+    static final Path FIXTURES = Path.of(System.getProperty("eqp.testResources", "../test-resources"));
 
-    private record Run(int exitCode, String out, String err) {
+    record Run(int exitCode, String out, String err) {
         List<String> errLines() {
             return err.lines().filter(l -> !l.isBlank()).toList();
         }
     }
 
-    private static Run eqp(String... args) {
+    static Run eqp(String... args) {
         return eqpFetchingFrom(Fixtures::copyDataset, args);
     }
 
@@ -176,7 +176,7 @@ class CliTest {
         assertUserError(free, "iteration counts must be at least 1");
     }
 
-    private static void assertUserError(Run run, String expected) {
+    static void assertUserError(Run run, String expected) {
         assertEquals(2, run.exitCode(), run.err());
         assertEquals(1, run.errLines().size(), "one line: " + run.err());
         assertTrue(run.err().contains(expected), run.err());

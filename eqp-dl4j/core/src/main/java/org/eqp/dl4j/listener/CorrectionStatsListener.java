@@ -180,6 +180,19 @@ public class CorrectionStatsListener extends BaseTrainingListener {
     }
 
     /**
+     * The rows recorded from index {@code from} on, in batch order: a listener following the statistics batch by batch
+     * keeps the count it has seen and asks for the rest (copying only those).
+     */
+    public List<Row> rowsFrom(int from) {
+        return List.copyOf(rows.subList(from, rows.size()));
+    }
+
+    /** The saturation counts recorded from index {@code from} on (see {@link #rowsFrom}). */
+    public List<SaturationRow> saturationRowsFrom(int from) {
+        return List.copyOf(saturation.subList(from, saturation.size()));
+    }
+
+    /**
      * Fractions of layer {@code layer}'s units saturated over all recorded batches: {fraction at 0, fraction at 1}.
      */
     public double[] saturatedFractions(int layer) {

@@ -6,12 +6,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The layers of a DL4J model, for listeners that look for EP layers. */
-final class NetworkLayers {
+public final class NetworkLayers {
     private NetworkLayers() {
     }
 
     /** The layers of a MultiLayerNetwork or ComputationGraph; none for other models. */
-    static Layer[] of(Model model) {
+    public static Layer[] of(Model model) {
         if (model instanceof MultiLayerNetwork net) {
             return net.getLayers();
         }

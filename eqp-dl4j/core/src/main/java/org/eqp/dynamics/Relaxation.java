@@ -80,9 +80,14 @@ public final class Relaxation {
     private NetworkParams params;
     private double lastSquaredChange;
 
+    /** The layer groups a step updates one after the other: all at once, or odd layers then even ones. */
+    private final boolean[][] synchronousGroups;
+    private final boolean[][] alternatingGroups;
+
     /** What the step running on the team does (fields, so that a step allocates nothing). */
     private final java.util.function.IntConsumer stepPart = this::stepPart;
     private UnitSplit stepSplit;
+    private boolean[] stepGroup;
     private float stepEps;
     private boolean stepForce;
     private boolean stepClampOutputs;
@@ -170,6 +175,12 @@ public final class Relaxation {
                 }
             }
         }
+        synchronousGroups = new boolean[1][layers];
+        alternatingGroups = new boolean[2][layers];
+        for (int l = 1; l < layers; l++) {
+            synchronousGroups[0][l] = true;
+            alternatingGroups[l % 2 == 1 ? 0 : 1][l] = true;
+        }
         alone = new UnitSplit(topology, 1);
         granuleMax = new float[alone.granules()];
         granuleSquares = new double[alone.granules()];
@@ -253,6 +264,23 @@ public final class Relaxation {
      * @param nudge     the output nudge of the weakly clamped phase, or null for the free phase
      */
     public RelaxationResult run(int maxSteps, double eps, double tolerance, NudgeForce nudge) {
+        return run(maxSteps, eps, tolerance, nudge, false);
+    }
+
+    /**
+     * Runs up to {@code maxSteps} Euler steps from the current states, synchronous or alternating.
+     *
+     * <p>Alternating: a step first updates the odd layers (1, 3, ...) from the current states, then the even layers
+     * from the odd layers' new states (Scellier et al. 2023's asynchronous sweeps). In a layered network the layers of
+     * one parity do not interact, so each half-step is the synchronous update of its layers given the others, and
+     * information crosses the whole network in one step instead of one layer per step; at eps = 1 each half-step
+     * minimizes the energy over its layers exactly. Skip connections between layers of the same parity are read from
+     * the states before the half-step. The fixed points are the synchronous dynamics' (the equilibria of E), so EP's
+     * estimates are unchanged; only the path there differs.
+     *
+     * @param alternating update odd, then even layers within each step (else all layers at once)
+     */
+    public RelaxationResult run(int maxSteps, double eps, double tolerance, NudgeForce nudge, boolean alternating) {
         if (params == null) {
             throw new IllegalStateException("clampInput must be called before run");
         }
@@ -270,7 +298,8 @@ public final class Relaxation {
             boolean everyStep = tolerance > 0;
             do {
                 steps++;
-                maxChange = step(team, (float) eps, nudge, everyStep || steps == maxSteps);
+                maxChange = step(team, (float) eps, nudge, everyStep || steps == maxSteps,
+                        alternating ? alternatingGroups : synchronousGroups);
             } while (steps < maxSteps && !(everyStep && maxChange < tolerance));
             for (int l = 1; l < topology.numLayers(); l++) {
                 store(s[l], stateView[l], l);
@@ -291,16 +320,26 @@ public final class Relaxation {
     }
 
     /**
-     * One synchronous Euler step, then the nudge if any (which clamps the outputs the step left unclamped). When {@code
-     * measure} is set, returns the largest |Δs| of the whole step and leaves the sum of squared changes in a field;
-     * otherwise returns NaN (fixed-count runs measure only their last step). Measuring the outputs after the nudge
-     * matters: at a nudged equilibrium the Euler step and the nudge cancel, while each alone moves the outputs by about
+     * One Euler step: for each group of layers in turn, the group's update and, after the group holding the outputs,
+     * the nudge if any (which clamps the outputs the step left unclamped). When {@code measure} is set, returns the
+     * largest |Δs| of the whole step and leaves the sum of squared changes in a field; otherwise returns NaN
+     * (fixed-count runs measure only their last step). Measuring the outputs after the nudge matters: at a nudged
+     * equilibrium the Euler step and the nudge cancel, while each alone moves the outputs by about
      * 2 * eps * beta * |y - s_y|.
      */
-    private float step(StepTeam team, float eps, NudgeForce nudge, boolean measure) {
+    private float step(StepTeam team, float eps, NudgeForce nudge, boolean measure, boolean[][] groups) {
+        for (boolean[] group : groups) {
+            updateGroup(team, eps, nudge, measure, group);
+        }
+        return measure ? sumGranules() : Float.NaN;
+    }
+
+    /** Updates the layers of {@code group} from the current states (see {@link #step}). */
+    private void updateGroup(StepTeam team, float eps, NudgeForce nudge, boolean measure, boolean[] group) {
         int output = topology.outputLayer();
-        boolean inside = nudge != null && nudge.insideStep();
-        boolean after = nudge != null && !inside;
+        boolean nudged = nudge != null && group[output];
+        boolean inside = nudged && nudge.insideStep();
+        boolean after = nudged && !inside;
         if (inside) {
             store(s[output], stateView[output], output);
             nudge.writeForce(state[output], outputForce);
@@ -309,6 +348,7 @@ public final class Relaxation {
         if (vector == null) {
             computeFeedbackInNd4j();
         }
+        stepGroup = group;
         stepEps = eps;
         stepForce = inside;
         stepClampOutputs = !after;
@@ -318,9 +358,13 @@ public final class Relaxation {
         } else {
             team.run(stepPart);
         }
-        float[][] stepped = next;
-        next = s;
-        s = stepped;
+        for (int l = 1; l < group.length; l++) {
+            if (group[l]) {
+                float[] stepped = next[l];
+                next[l] = s[l];
+                s[l] = stepped;
+            }
+        }
         if (after) {
             store(s[output], stateView[output], output);
             nudge.apply(state[output], eps);
@@ -329,11 +373,10 @@ public final class Relaxation {
                 measureOutputsAfterNudge();
             }
         }
-        return measure ? sumGranules() : Float.NaN;
     }
 
     /**
-     * Part {@code p} of a step: the feedback of its units (Vector API layout), then their Euler update
+     * Part {@code p} of a step's update of the layers in {@link #stepGroup}: the feedback of its units (Vector API layout), then their Euler update
      * s &lt;- clamp(s + eps * (pre + drive - s [+ force]), 0, 1), with the outputs unclamped when a nudge follows (it
      * clamps them: an output the step pushes out of [0, 1] stays on its bound unless the nudge outweighs that push, so
      * the nudged fixed point is the constrained equilibrium of E + beta' C, {@link NudgeForce}; clamping before the
@@ -342,12 +385,16 @@ public final class Relaxation {
      */
     private void stepPart(int p) {
         UnitSplit split = stepSplit;
+        boolean[] group = stepGroup;
         if (vector != null) {
-            vector.compute(s, pre, split, p);
+            vector.compute(s, pre, split, p, group);
         }
         int output = topology.outputLayer();
         float eps = stepEps;
         for (int l = 1; l < topology.numLayers(); l++) {
+            if (!group[l]) {
+                continue;
+            }
             int first = split.first(p, l);
             int end = split.end(p, l);
             boolean isOutput = l == output;

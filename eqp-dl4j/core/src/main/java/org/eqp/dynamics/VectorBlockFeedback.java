@@ -113,14 +113,18 @@ final class VectorBlockFeedback {
 
     /**
      * For the units part {@code p} of {@code split} updates: {@code feedback[l]} = the sum over non-input blocks
-     * touching l of the neighbour's states times W (or W^T). Reads every state, writes only the part's units (and the
-     * padding columns after the last unit).
+     * touching l of the neighbour's states times W (or W^T), for the layers in {@code layers}. Reads every state,
+     * writes only the part's units of those layers (and the padding columns after their last unit).
      *
      * @param states   per non-input layer, element (r, i) at {@code r * width(l) + i}
      * @param feedback same layout
+     * @param layers   per layer, whether its feedback is wanted
      */
-    void compute(float[][] states, float[][] feedback, UnitSplit split, int p) {
+    void compute(float[][] states, float[][] feedback, UnitSplit split, int p, boolean[] layers) {
         for (int l = 1; l < topology.numLayers(); l++) {
+            if (!layers[l]) {
+                continue;
+            }
             int from = split.first(p, l);
             int to = columnsEnd(split, p, l);
             for (int r = 0, w = width[l]; r < rows; r++) {
@@ -132,8 +136,10 @@ final class VectorBlockFeedback {
             if (b.fromInput()) {
                 continue;
             }
-            product(states[b.from()], b.from(), upward[k], b.to(), feedback[b.to()], split, p);
-            if (downward[k] != null) {
+            if (layers[b.to()]) {
+                product(states[b.from()], b.from(), upward[k], b.to(), feedback[b.to()], split, p);
+            }
+            if (downward[k] != null && layers[b.from()]) {
                 product(states[b.to()], b.to(), downward[k], b.from(), feedback[b.from()], split, p);
             }
         }

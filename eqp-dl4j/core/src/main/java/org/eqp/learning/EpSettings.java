@@ -16,10 +16,22 @@ import java.io.Serializable;
  * @param symmetricNudging    run two nudged phases from s^0, at -beta and at +beta, and estimate the gradient from
  *                            their difference divided by 2 beta (Laborieux et al. 2021, symmetric EP): the O(beta) bias of the
  *                            one-sided estimate cancels; costs a second nudged phase; the random sign is then moot
+ * @param alternatingUpdates  each relaxation step updates the odd layers, then the even layers from their new states
+ *                            (Scellier et al. 2023's asynchronous sweeps; {@link org.eqp.dynamics.Relaxation#run(int,
+ *                            double, double, org.eqp.dynamics.NudgeForce, boolean)}): the same equilibria in far fewer
+ *                            steps on deep layered nets; false = the seed's synchronous steps
  */
 public record EpSettings(double eps, double beta, int freeIterations, int nudgedIterations, boolean randomSignBeta,
-                         boolean persistentParticles, double tolerance, boolean symmetricNudging)
+                         boolean persistentParticles, double tolerance, boolean symmetricNudging,
+                         boolean alternatingUpdates)
         implements Serializable {
+
+    /** Settings with the seed's synchronous steps (alternatingUpdates false). */
+    public EpSettings(double eps, double beta, int freeIterations, int nudgedIterations, boolean randomSignBeta,
+                      boolean persistentParticles, double tolerance, boolean symmetricNudging) {
+        this(eps, beta, freeIterations, nudgedIterations, randomSignBeta, persistentParticles, tolerance,
+                symmetricNudging, false);
+    }
 
     /**
      * The quickstart settings: eps 0.5, beta 1 with random sign, 20 free / 4 nudged iterations (the seed's 784-500-10

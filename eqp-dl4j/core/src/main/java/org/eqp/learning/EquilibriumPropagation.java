@@ -163,7 +163,8 @@ public final class EquilibriumPropagation {
         } else {
             relaxation.resetStates();
         }
-        batch.freeResult = relaxation.run(settings.freeIterations(), settings.eps(), settings.tolerance(), null);
+        batch.freeResult = relaxation.run(settings.freeIterations(), settings.eps(), settings.tolerance(), null,
+                settings.alternatingUpdates());
         if (persistent) {
             particles.store(relaxation, keys);
         }

@@ -114,7 +114,8 @@ public final class FreeEquilibrium {
     private RelaxationResult relaxNudged(double beta) {
         EpSettings settings = engine.settings();
         engine.nudge.prepare(batch.targets, beta);
-        return batch.relaxation.run(settings.nudgedIterations(), settings.eps(), settings.tolerance(), engine.nudge);
+        return batch.relaxation.run(settings.nudgedIterations(), settings.eps(), settings.tolerance(), engine.nudge,
+                settings.alternatingUpdates());
     }
 
     /** Copies the targets into the batch's buffer, checking their shape and range. */

@@ -50,6 +50,7 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         d.persistentParticles = settings.persistentParticles();
         d.tolerance = settings.tolerance();
         d.symmetricNudging = settings.symmetricNudging();
+        d.alternatingUpdates = settings.alternatingUpdates();
         return self();
     }
 
@@ -111,6 +112,15 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
      */
     default B symmetricNudging(boolean on) {
         draft().symmetricNudging = on;
+        return self();
+    }
+
+    /**
+     * Relaxation steps that update the odd layers, then the even ones (default false: the seed's synchronous steps);
+     * {@link EpSettings#alternatingUpdates()}.
+     */
+    default B alternatingUpdates(boolean on) {
+        draft().alternatingUpdates = on;
         return self();
     }
 
@@ -190,6 +200,7 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         private int particleCapacity = ParticleStore.DEFAULT_CAPACITY;
         private double tolerance = EpSettings.DEFAULTS.tolerance();
         private boolean symmetricNudging = EpSettings.DEFAULTS.symmetricNudging();
+        private boolean alternatingUpdates = EpSettings.DEFAULTS.alternatingUpdates();
         private SymmetricTopologySpec topologySpec = new Layered();
         private Long topologySeed;
         private double skipInitScale;
@@ -203,7 +214,7 @@ public interface EpNetworkBuilder<B extends EpNetworkBuilder<B>> {
         public EpNetworkConf build(boolean softmaxReadout) {
             double b = beta != null ? beta : softmaxReadout ? EpSettings.READOUT_BETA : EpSettings.DEFAULTS.beta();
             EpSettings settings = new EpSettings(eps, b, freeIterations, nudgedIterations, randomSignBeta,
-                    persistentParticles, tolerance, symmetricNudging);
+                    persistentParticles, tolerance, symmetricNudging, alternatingUpdates);
             SymmetricTopologySpec spec = topologySeed == null ? topologySpec : topologySpec.withSeed(topologySeed);
             return new EpNetworkConf(hiddenSizes, settings, spec, skipInitScale, blockUpdaters, skipUpdater,
                     particleCapacity);

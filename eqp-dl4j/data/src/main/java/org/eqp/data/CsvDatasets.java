@@ -123,7 +123,8 @@ public final class CsvDatasets {
                 }
                 if (!rows.isEmpty() && row.length != rows.get(0).length) {
                     throw new IllegalArgumentException(csv + ": line " + line + " has " + row.length + " columns, line "
-                            + (skip + 1) + " has " + rows.get(0).length);
+                            + (skip + 1) + " has " + rows.get(0).length + "; every line needs the same columns "
+                            + "(features, then the label)");
                 }
                 rows.add(row);
             }
@@ -155,7 +156,8 @@ public final class CsvDatasets {
         try (BufferedReader in = Files.newBufferedReader(csv)) {
             String first = in.readLine();
             if (first == null) {
-                throw new IllegalArgumentException(csv + " is empty");
+                throw new IllegalArgumentException(csv + " is empty; give a CSV with one example per line (features, then "
+                        + "the label), an optional header first");
             }
             for (String cell : first.split(",")) {
                 try {

@@ -38,8 +38,14 @@ final class ReproduceOptions {
                     + "../shared/reference)")
     Path reference;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory. Run again with "
+            + "the same options, a reproduction keeps the runs complete there and continues an interrupted one from "
+            + "its checkpoint")
     Path out;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+            description = "Checkpoint each run every N batches, in its folder (0: none; default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
 
     /**
      * The epochs to run: the user's {@code --epochs} if given (it must be at least 1), else {@code paper} with
@@ -72,6 +78,15 @@ final class ReproduceOptions {
         LoadedDataset data = EqpCli.of(command).load(request::build);
         Files.createDirectories(out);
         return data;
+    }
+
+    /** Batches between two checkpoints of each run (0: none). */
+    int checkpointEvery() {
+        if (checkpointEvery < 0) {
+            throw new UserInputException("--checkpoint-every takes a number of batches, at least 1 (0: no "
+                    + "checkpoints); got " + checkpointEvery);
+        }
+        return checkpointEvery;
     }
 
     /** Where the seed's reference numbers come from: {@code --reference}, else the bundled copy. */

@@ -41,7 +41,8 @@ final class DivergenceGuard extends BaseTrainingListener {
         for (Layer layer : net.getLayers()) {
             if (layer instanceof EpLayerStats ep && ep.lastStepStats() != null
                     && !Double.isFinite(ep.lastStepStats().freeResidual())) {
-                throw diverged(net, batch, epoch + 1, name(layer) + "'s free-phase states hold NaN or Inf");
+                throw diverged(net, batch, epoch + 1, "the free-phase states of " + name(layer)
+                        + " hold NaN or Inf");
             }
         }
     }
@@ -76,7 +77,7 @@ final class DivergenceGuard extends BaseTrainingListener {
                 INDArray values = p.getValue();
                 if (BooleanIndexing.or(values, Conditions.isNan())
                         || BooleanIndexing.or(values, Conditions.isInfinite())) {
-                    return name(layer) + "'s parameter " + p.getKey() + " holds NaN or Inf";
+                    return "parameter " + p.getKey() + " of " + name(layer) + " holds NaN or Inf";
                 }
             }
         }

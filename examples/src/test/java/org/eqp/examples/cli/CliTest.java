@@ -98,6 +98,28 @@ class CliTest {
     }
 
     @Test
+    void trainingThatDivergesStopsWithOneLineNamingTheLayerTheBatchAndTheFixAndKeepsTheLastGoodCheckpoint(
+            @TempDir Path out) throws Exception {
+        // given a rate so large that the weights overflow to Inf within a few batches, a checkpoint every 2 batches
+        Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "10", "--batch",
+                "10", "--epochs", "3", "--lr", "3e38", "--checkpoint-every", "2", "--out", out.toString());
+        // then the run stops with exit code 3 and one line naming the layer, the batch and the fix, no stack trace
+        assertEquals(EqpCli.DIVERGED, run.exitCode(), run.err());
+        assertEquals(List.of("eqp train: EP training diverged at batch 4 (epoch 1): parameter W0 of layer0 "
+                + "(EpOutputLayer) holds NaN or Inf; likely fix: a lower learning rate (--lr) or beta (--beta); the "
+                + "last good checkpoint stays in " + out.resolve("checkpoint")), run.errLines());
+        // and the checkpoint after batch 2 stays, its network finite, the run not marked complete
+        String state = Files.readString(out.resolve("checkpoint/state.json"));
+        assertTrue(state.contains("\"batches\" : 2,"), state);
+        var net = org.eqp.dl4j.EpModelSerializer.restoreMultiLayerNetwork(
+                out.resolve("checkpoint/EP-000000002.zip").toFile(), true);
+        for (float w : net.params().toFloatVector()) {
+            assertTrue(Float.isFinite(w), "finite parameters in the last good checkpoint");
+        }
+        assertTrue(Files.readString(out.resolve("run.json")).contains("\"complete\" : false"));
+    }
+
+    @Test
     void debugAddsTheStackTraceAndABugIsAStackTraceWithExitCode1(@TempDir Path cache) {
         // given a flag error with --debug
         Run debug = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--beta", "0", "--out",
@@ -169,6 +191,22 @@ class CliTest {
         // those of p = 0.057362
         assertTrue(report.contains("| 78.71 (p=0.0) | 36.91 | 31.11 |"), "the seed's numbers at p = 0: " + report);
         assertTrue(report.contains("(p=0.057362) | 12.67 | 12.32 |"), "the seed's numbers at p = 0.057: " + report);
+        // run again with the same options, it keeps both complete runs instead of training them again
+        long modelTime = Files.getLastModifiedTime(out.resolve("p-0.05/model.zip")).toMillis();
+        Run again = eqp("reproduce", "fig4", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--p", "0,0.05",
+                "--train-examples", "100", "--test-examples", "100", "--free", "30", "--out", out.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(2, again.out().lines().filter(l -> l.endsWith("holds this run, complete: kept")).count(),
+                again.out());
+        assertTrue(!again.out().contains("EP epoch"), "nothing trained again: " + again.out());
+        assertEquals(modelTime, Files.getLastModifiedTime(out.resolve("p-0.05/model.zip")).toMillis());
+        assertEquals(report, Files.readString(out.resolve("report.md")));
+        // and with other options it refuses to mix runs in the same folder
+        Run longer = eqp("reproduce", "fig4", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--p", "0",
+                "--train-examples", "100", "--test-examples", "100", "--free", "30", "--epochs", "2", "--out",
+                out.toString());
+        assertUserError(longer, out.resolve("p-0.0") + " holds a run of another configuration (epochs: 1 there, 2 "
+                + "now); choose another --out");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eqp.data.DatasetRequest;
 import org.eqp.data.LoadedDataset;
+import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.examples.reproduce.SeedReference;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,12 +82,8 @@ final class ReproduceOptions {
     }
 
     /** Batches between two checkpoints of each run (0: none). */
-    int checkpointEvery() {
-        if (checkpointEvery < 0) {
-            throw new UserInputException("--checkpoint-every takes a number of batches, at least 1 (0: no "
-                    + "checkpoints); got " + checkpointEvery);
-        }
-        return checkpointEvery;
+    int checkpointEvery() throws Exception {
+        return UserInputException.check(() -> EpVersusBackprop.Options.requireCheckpointInterval(checkpointEvery));
     }
 
     /** Where the seed's reference numbers come from: {@code --reference}, else the bundled copy. */

@@ -73,11 +73,21 @@ public final class EpVersusBackprop {
     public record Options(boolean baseline, boolean corrections, int trainEvalExamples, int checkpointEvery,
                           RunDirectory.Existing existing, List<String> arguments) {
         public Options {
-            if (checkpointEvery < 0) {
-                throw new IllegalArgumentException("--checkpoint-every takes a number of batches, at least 1 (0: no "
-                        + "checkpoints); got " + checkpointEvery);
-            }
+            requireCheckpointInterval(checkpointEvery);
             arguments = List.copyOf(arguments);
+        }
+
+        /**
+         * Checks a number of batches between two checkpoints (0: none).
+         *
+         * @throws IllegalArgumentException if it is negative
+         */
+        public static int requireCheckpointInterval(int every) {
+            if (every < 0) {
+                throw new IllegalArgumentException("--checkpoint-every takes a number of batches, at least 1 (0: no "
+                        + "checkpoints); got " + every);
+            }
+            return every;
         }
 
         /** A run that replaces whatever its directory holds, without checkpoints (quickstart, deep-data). */

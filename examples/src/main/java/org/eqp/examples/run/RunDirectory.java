@@ -96,8 +96,8 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw unwritable(e);
         }
-        JsonNode recorded = Files.exists(file(RUN_JSON)) ? record() : null;
-        if (recorded != null && existing != Existing.REPLACE && !wanted.equals(recorded.get(CONFIGURATION))) {
+        JsonNode recorded = existing != Existing.REPLACE && Files.exists(file(RUN_JSON)) ? record() : null;
+        if (recorded != null && !wanted.equals(recorded.get(CONFIGURATION))) {
             throw new RunDirectoryException(dir + " holds a run of another configuration (" + firstDifference(
                     recorded.get(CONFIGURATION), wanted) + "); choose another --out, or delete " + dir
                     + " to replace that run");

@@ -35,7 +35,10 @@ public final class RunDirectory {
     public enum Existing {
         /** Start over, whatever the folder holds (quickstart and deep-data: fixed folders rerun at will). */
         REPLACE,
-        /** Start over a run of the same configuration; refuse to overwrite one of another ({@code ./eqp train}). */
+        /**
+         * Start over a run of the same configuration unless it was interrupted with a checkpoint (continue that one
+         * with {@code --resume}, or delete its checkpoint); refuse to overwrite one of another ({@code ./eqp train}).
+         */
         RESTART,
         /**
          * Keep a complete run of the same configuration, continue an interrupted one from its checkpoint (from the
@@ -102,8 +105,14 @@ public final class RunDirectory {
                     recorded.get(CONFIGURATION), wanted) + "); choose another --out, or delete " + dir
                     + " to replace that run");
         }
+        boolean complete = recorded != null && recorded.path(COMPLETE).asBoolean();
         if (recorded != null && existing == Existing.CONTINUE) {
-            return recorded.path(COMPLETE).asBoolean() ? Start.COMPLETE : Start.RESUME;
+            return complete ? Start.COMPLETE : Start.RESUME;
+        }
+        if (recorded != null && !complete && checkpoints().exists()) {
+            throw new RunDirectoryException(dir + " holds an interrupted run of this configuration with a checkpoint; "
+                    + "continue it with ./eqp train --resume " + dir + ", or delete " + dir.resolve(CHECKPOINTS)
+                    + " to start over");
         }
         try {
             checkpoints().clear();

@@ -42,6 +42,8 @@ class BadInputTest {
         Files.writeString(tmp.resolve("corrupt.zip"), "not a zip");
         Files.writeString(tmp.resolve("a-file"), "");
         Files.createDirectories(tmp.resolve("empty-dir"));
+        Files.createDirectories(tmp.resolve("interrupted/checkpoint"));
+        Files.writeString(tmp.resolve("interrupted/checkpoint/state.json"), "{}");
         Files.writeString(tmp.resolve("unknown-key.yaml"), "dataset: wine\nbudgett: 3\nspace:\n  lr: {uniform: [0.1, 0.2]}\n");
         Files.writeString(tmp.resolve("wrong-type.yaml"), "dataset: wine\nspace:\n  lr: {uniform: [0.1, 0.2]}\n  epochs: abc\n");
         Files.writeString(tmp.resolve("not-yaml.yaml"), "dataset: wine\nspace:\n  lr: [1\n");
@@ -49,6 +51,9 @@ class BadInputTest {
         Files.writeString(tmp.resolve("empty-space.yaml"), "dataset: wine\nspace: {}\n");
         Run run = eqp(args("train --dataset wine --data-dir FIX --hidden 5 --epochs 1 --out TMP/wine-run"));
         assertEquals(0, run.exitCode(), run.err());
+        // TMP/interrupted: the same run's record, not complete, with a checkpoint
+        Files.writeString(tmp.resolve("interrupted/run.json"), Files.readString(tmp.resolve("wine-run/run.json"))
+                .replace("\"complete\" : true", "\"complete\" : false"));
     }
 
     @AfterEach
@@ -117,6 +122,11 @@ class BadInputTest {
                         "train --dataset wine --data-dir FIX --hidden 6 --epochs 1 --out TMP/wine-run",
                         "holds a run of another configuration (hidden: [5] there, [6] now); choose another --out, or "
                                 + "delete " + tmp.resolve("wine-run") + " to replace that run"),
+                row("--out holding an interrupted run of the same configuration",
+                        "train --dataset wine --data-dir FIX --hidden 5 --epochs 1 --out TMP/interrupted",
+                        "interrupted holds an interrupted run of this configuration with a checkpoint; continue it with "
+                                + "./eqp train --resume " + tmp.resolve("interrupted") + ", or delete "
+                                + tmp.resolve("interrupted/checkpoint") + " to start over"),
                 row("YAML with an unknown key", "search --config TMP/unknown-key.yaml --data-dir FIX --out TMP/s",
                         "unknown-key.yaml: unknown field 'budgett'; allowed: "),
                 row("YAML with a wrong type", "search --config TMP/wrong-type.yaml --data-dir FIX --out TMP/s",

@@ -20,15 +20,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  */
 final class DivergenceGuard extends BaseTrainingListener {
     private final String run;
-    private final String fix;
 
-    /**
-     * @param run what is trained, for the message ("EP", "backprop")
-     * @param fix the likely fix, e.g. "lower the learning rate (--lr) or beta (--beta)"
-     */
-    DivergenceGuard(String run, String fix) {
+    /** @param run what is trained, for the message ("EP", "backprop") */
+    DivergenceGuard(String run) {
         this.run = run;
-        this.fix = fix;
     }
 
     @Override
@@ -56,19 +51,21 @@ final class DivergenceGuard extends BaseTrainingListener {
     void requireFinite(MultiLayerNetwork net) {
         String bad = firstNonFiniteParameter(net);
         if (bad != null) {
-            throw new TrainingDivergedException(message(net.getIterationCount(), net.getEpochCount() + 1, bad));
+            throw new TrainingDivergedException(message(net, net.getIterationCount(), net.getEpochCount() + 1, bad));
         }
     }
 
     /** Names the first layer and parameter holding NaN or Inf after a non-finite loss or state, else the symptom. */
     private TrainingDivergedException diverged(MultiLayerNetwork net, long batch, int epoch, String symptom) {
         String bad = firstNonFiniteParameter(net);
-        return new TrainingDivergedException(message(batch, epoch, bad != null ? bad : symptom));
+        return new TrainingDivergedException(message(net, batch, epoch, bad != null ? bad : symptom));
     }
 
-    private String message(long batch, int epoch, String what) {
-        return String.format(Locale.ROOT, "%s training diverged at batch %d (epoch %d): %s; %s", run, batch, epoch,
-                what, fix);
+    /** The message, with the likely fix: a lower rate, and for an EP network a lower beta too. */
+    private String message(MultiLayerNetwork net, long batch, int epoch, String what) {
+        boolean ep = java.util.Arrays.stream(net.getLayers()).anyMatch(l -> l instanceof EpLayerStats);
+        return String.format(Locale.ROOT, "%s training diverged at batch %d (epoch %d): %s; likely fix: a lower "
+                + "learning rate (--lr)%s", run, batch, epoch, what, ep ? " or beta (--beta)" : "");
     }
 
     private static String firstNonFiniteParameter(MultiLayerNetwork net) {

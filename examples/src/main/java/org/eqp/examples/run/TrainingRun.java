@@ -134,8 +134,7 @@ public final class TrainingRun {
         if (start != null) {
             measure.resume(start.measured());
         }
-        DivergenceGuard guard = new DivergenceGuard(runName, "likely fix: a lower learning rate (--lr) or beta "
-                + "(--beta)");
+        DivergenceGuard guard = new DivergenceGuard(runName);
         DataSetIterator train = checkpointing.every() == 0 ? trainIterator
                 : new CheckpointingIterator(trainIterator, net, checkpointing.every(), () -> {
                     guard.requireFinite(net);

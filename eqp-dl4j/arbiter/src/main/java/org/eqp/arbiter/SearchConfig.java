@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
 
@@ -48,8 +49,10 @@ public record SearchConfig(String dataset, int trainExamples, double validationF
         try {
             root = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Map.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("")
-                    + ")", e);
+            String where = e instanceof JsonProcessingException j && j.getLocation() != null
+                    ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
+            throw new IllegalArgumentException(file + ": not valid YAML" + where + " (" + e.getMessage().lines()
+                    .findFirst().orElse("") + "); fix its syntax (arbiter-configs/ holds examples)", e);
         }
         return parse(root == null ? Map.of() : root, file.toString());
     }
@@ -167,8 +170,8 @@ public record SearchConfig(String dataset, int trainExamples, double validationF
             return fallback;
         }
         if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < min) {
-            throw new IllegalArgumentException(name + ": field '" + key + "' must be a number >= " + min + "; got '" + v
-                    + "'");
+            throw new IllegalArgumentException(name + ": field '" + key + "' must be a number"
+                    + (min > Long.MIN_VALUE ? " >= " + min : "") + "; got '" + v + "'");
         }
         return n.doubleValue();
     }

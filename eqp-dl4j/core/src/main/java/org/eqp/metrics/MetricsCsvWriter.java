@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -67,8 +68,24 @@ public final class MetricsCsvWriter implements Closeable {
 
     /** Appends one row and flushes it to the file. */
     public void append(EpochRecord record) throws IOException {
+        writeLine(row(record));
+    }
+
+    /**
+     * The whole file for these records, header first, one line per record: what {@link #open} and {@link #append}
+     * would leave in a new file, as one text to write at once (e.g. to replace a file atomically).
+     */
+    public static String format(List<EpochRecord> records) {
+        StringBuilder csv = new StringBuilder(MetricsCsv.HEADER).append('\n');
+        for (EpochRecord record : records) {
+            csv.append(row(record)).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static String row(EpochRecord record) {
         Objects.requireNonNull(record, "record");
-        writeLine(String.join(",",
+        return String.join(",",
                 quote(record.run()),
                 Integer.toString(record.epoch()),
                 Double.toString(record.trainErrorOnline()),
@@ -76,7 +93,7 @@ public final class MetricsCsvWriter implements Closeable {
                 Double.toString(record.testError()),
                 Double.toString(record.score()),
                 Double.toString(record.seconds()),
-                Double.toString(record.relaxResidual())));
+                Double.toString(record.relaxResidual()));
     }
 
     /** The file being written. */

@@ -42,6 +42,22 @@ class MetricsCsvTest {
     }
 
     @Test
+    void formatGivesTheTextThatOpenAndAppendWrite() throws IOException {
+        // given two records appended to a new file
+        Path csv = dir.resolve("m.csv");
+        List<EpochRecord> records = List.of(rec("EP", 1), rec("back,prop", 2));
+        try (MetricsCsvWriter w = MetricsCsvWriter.open(csv)) {
+            for (EpochRecord r : records) {
+                w.append(r);
+            }
+        }
+        // then format gives the same text, and for no record the header alone
+        assertEquals(Files.readString(csv), MetricsCsvWriter.format(records));
+        assertEquals("run,epoch,train_error_online,train_error,test_error,score,seconds,relax_residual\n",
+                MetricsCsvWriter.format(List.of()));
+    }
+
+    @Test
     void rowsAreFlushedBeforeClose() throws IOException {
         // given
         Path csv = dir.resolve("m.csv");

@@ -64,6 +64,10 @@ public final class CsvDatasets {
         return limit < 0 || limit >= rows.length ? rows : java.util.Arrays.copyOf(rows, limit);
     }
 
+    private static int maxLabel(double[][] rows, int labelColumn) {
+        return (int) java.util.Arrays.stream(rows).mapToDouble(row -> row[labelColumn]).max().orElse(0);
+    }
+
     private static int classCount(double[][] rows, int labelColumn, Integer given, Path csv) {
         int max = 0;
         for (int r = 0; r < rows.length; r++) {
@@ -74,7 +78,8 @@ public final class CsvDatasets {
             }
             if (given != null && v >= given) {
                 throw new IllegalArgumentException(csv + ": row " + (r + 1) + " has label " + (int) v + ", outside 0.."
-                        + (given - 1) + " for --classes " + given);
+                        + (given - 1) + " for --classes " + given + "; give --classes " + (maxLabel(rows, labelColumn) + 1)
+                        + " or more, or drop --classes to count the labels");
             }
             max = Math.max(max, (int) v);
         }
@@ -123,7 +128,8 @@ public final class CsvDatasets {
                 }
                 if (!rows.isEmpty() && row.length != rows.get(0).length) {
                     throw new IllegalArgumentException(csv + ": line " + line + " has " + row.length + " columns, line "
-                            + (skip + 1) + " has " + rows.get(0).length);
+                            + (skip + 1) + " has " + rows.get(0).length + "; every line needs the same columns "
+                            + "(features, then the label)");
                 }
                 rows.add(row);
             }
@@ -155,7 +161,8 @@ public final class CsvDatasets {
         try (BufferedReader in = Files.newBufferedReader(csv)) {
             String first = in.readLine();
             if (first == null) {
-                throw new IllegalArgumentException(csv + " is empty");
+                throw new IllegalArgumentException(csv + " is empty; give a CSV with one example per line (features, then "
+                        + "the label), an optional header first");
             }
             for (String cell : first.split(",")) {
                 try {

@@ -38,12 +38,26 @@ public final class Datasets {
         if (spec.startsWith("csv:")) {
             return CsvDatasets.load(spec, Path.of(spec.substring(4)), request);
         }
-        return switch (spec) {
+        LoadedDataset named = switch (spec) {
             case "mnist", "fashion-mnist" -> loadIdx(spec, request);
             case "wine", "diabetes", "digits" -> loadBundledCsv(spec, request);
             default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; use "
                     + String.join(", ", FETCHABLE) + " or csv:PATH");
         };
+        requireClassesMatch(named, request);
+        return named;
+    }
+
+    /**
+     * A named dataset knows its classes; a number of classes the request gives (meant for CSV files) must agree with
+     * them rather than be ignored.
+     */
+    private static void requireClassesMatch(LoadedDataset named, DatasetRequest request) {
+        if (request.classes() != null && (named.isRegression() || named.numClasses() != request.classes())) {
+            throw new IllegalArgumentException("--classes " + request.classes() + " does not match " + named.name()
+                    + (named.isRegression() ? ", a regression dataset" : ", which has " + named.numClasses()
+                    + " classes") + "; drop --classes (it describes csv:PATH files)");
+        }
     }
 
     /**

@@ -13,6 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Minibatches over an in-memory {@link DataSet}. With shuffling on, each pass (epoch) visits the examples in a new
  * permutation drawn from a seeded generator: the same seed gives the same sequence of epochs. The last batch of a
  * pass may be smaller.
+ *
+ * <p>Where the iterator stands is a {@link Position} (which pass, how far into it): {@link #at} makes an iterator
+ * that continues from a saved position exactly, the rest of that pass and every later pass in the same order, so a
+ * training run stopped mid-epoch can resume its data order.
  */
 public class ShufflingDataSetIterator implements DataSetIterator {
     private final DataSet data;
@@ -20,6 +24,7 @@ public class ShufflingDataSetIterator implements DataSetIterator {
     private final boolean shuffle;
     private final Random random;
     private final int[] order;
+    private long pass;
     private int cursor;
     private DataSetPreProcessor preProcessor;
 
@@ -46,7 +51,49 @@ public class ShufflingDataSetIterator implements DataSetIterator {
         startPass();
     }
 
+    /**
+     * Where an iterator stands.
+     *
+     * @param pass   the pass under way, counting from 1 (a new iterator stands at pass 1; each {@link #reset()} starts
+     *               the next)
+     * @param cursor examples of that pass already handed out
+     */
+    public record Position(long pass, int cursor) {
+        public Position {
+            if (pass < 1 || cursor < 0) {
+                throw new IllegalArgumentException("a data position needs pass >= 1 and cursor >= 0; got pass " + pass
+                        + ", cursor " + cursor);
+            }
+        }
+    }
+
+    /**
+     * An iterator over the same data, batch size, seed and shuffling that stands at {@code position}: it hands out
+     * what an iterator made with these arguments hands out from that position on. The permutations of the earlier
+     * passes are drawn again (cheap: one shuffle of the example indices per pass).
+     *
+     * @throws IllegalArgumentException if the cursor lies beyond the data
+     */
+    public static ShufflingDataSetIterator at(DataSet data, int batch, long seed, boolean shuffle, Position position) {
+        ShufflingDataSetIterator iterator = new ShufflingDataSetIterator(data, batch, seed, shuffle);
+        if (position.cursor() > iterator.order.length) {
+            throw new IllegalArgumentException("data position " + position + " lies beyond the " + iterator.order.length
+                    + " examples of the data");
+        }
+        while (iterator.pass < position.pass()) {
+            iterator.startPass();
+        }
+        iterator.cursor = position.cursor();
+        return iterator;
+    }
+
+    /** Where this iterator stands: the pass under way and the examples of it handed out so far. */
+    public Position position() {
+        return new Position(pass, cursor);
+    }
+
     private void startPass() {
+        pass++;
         cursor = 0;
         if (shuffle) {
             Permutations.shuffle(order, random);

@@ -42,4 +42,29 @@ class ShufflingDataSetIteratorTest {
     void withoutShufflingTheOrderIsKept() {
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), pass(new ShufflingDataSetIterator(DATA, 4, 7, false)));
     }
+
+    @Test
+    void anIteratorMadeAtASavedPositionContinuesTheSameOrderExactly() {
+        // given an iterator that has handed out pass 1 and the first two batches of pass 2 (batches of 3)
+        ShufflingDataSetIterator original = new ShufflingDataSetIterator(DATA, 3, 7, true);
+        pass(original);
+        original.next();
+        original.next();
+        ShufflingDataSetIterator.Position saved = original.position();
+        assertEquals(new ShufflingDataSetIterator.Position(2, 6), saved);
+        // when a new iterator is made at that position
+        ShufflingDataSetIterator resumed = ShufflingDataSetIterator.at(DATA, 3, 7, true, saved);
+        // then it hands out the rest of pass 2 (examples 7-10 of its order, batches of 3 and 1) and pass 3 as the
+        // original does
+        assertEquals(pass(original), pass(resumed), "the rest of pass 2");
+        assertEquals(pass(original), pass(resumed), "pass 3");
+        assertEquals(new ShufflingDataSetIterator.Position(4, 0), resumed.position());
+    }
+
+    @Test
+    void aPositionBeyondTheDataIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ShufflingDataSetIterator.at(DATA, 3, 7, true, new ShufflingDataSetIterator.Position(1, 11)));
+        assertEquals("data position Position[pass=1, cursor=11] lies beyond the 10 examples of the data", e.getMessage());
+    }
 }

@@ -12,7 +12,8 @@ final class DatasetOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D",
+    // not required by picocli: train --resume takes it from the run; a request without it names the fix
+    @Option(names = "--dataset", paramLabel = "D",
             description = "mnist | fashion-mnist | wine | diabetes | digits | csv:PATH")
     String dataset;
 

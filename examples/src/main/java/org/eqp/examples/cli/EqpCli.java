@@ -12,6 +12,8 @@ import org.eqp.data.DatasetRequest;
 import org.eqp.data.DatasetUnavailableException;
 import org.eqp.data.Datasets;
 import org.eqp.data.LoadedDataset;
+import org.eqp.examples.run.RunDirectoryException;
+import org.eqp.examples.run.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -25,9 +27,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * Entry point of {@code ./eqp}: equilibrium propagation on DL4J from the command line. Also what the commands share:
  * how they get datasets ({@link #load}: fetched when missing) and how errors end a command. A user error (a
- * {@link UserInputException}, a flag picocli rejects, a file-system error on a path the user gave) prints one line,
- * {@code eqp COMMAND: problem; fix}, and exits with code 2; anything else is a bug and prints its stack trace, exit
- * code 1. {@code --debug} adds the stack trace to user errors too.
+ * {@link UserInputException}, a flag picocli rejects, an unusable run directory, a file-system error on a path the
+ * user gave) prints one line, {@code eqp COMMAND: problem; fix}, and exits with code 2; training that diverges prints
+ * one line naming the layer, the batch and the fix and exits with code {@value #DIVERGED}; anything else is a bug and
+ * prints its stack trace, exit code 1. {@code --debug} adds the stack trace to the one line.
  */
 @Command(name = "eqp", mixinStandardHelpOptions = true, version = "eqp-dl4j 0.1.0",
         description = "Equilibrium propagation for Deeplearning4j: train, evaluate, compare with backprop, benchmark.",
@@ -37,6 +40,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class EqpCli {
     /** The slf4j-simple level of this project's loggers (read when a logger is created). */
     static final String PROJECT_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eqp";
+    /** The exit code of a training run stopped by NaN or Inf. */
+    static final int DIVERGED = 3;
 
     private final DatasetFetcher.Source fetchSource;
     private boolean debug;
@@ -117,12 +122,13 @@ public final class EqpCli {
             e.printStackTrace(err);
         }
         err.flush();
-        return ExitCode.USAGE;
+        return e instanceof TrainingDivergedException ? DIVERGED : ExitCode.USAGE;
     }
 
-    /** The problem and its fix if {@code e} is the user's error, else null. */
+    /** The problem and its fix if {@code e} is the user's error or a diverged training run, else null. */
     private static String userProblem(Exception e) {
-        if (e instanceof UserInputException) {
+        if (e instanceof UserInputException || e instanceof RunDirectoryException
+                || e instanceof TrainingDivergedException) {
             return e.getMessage();
         }
         Throwable io = e instanceof UncheckedIOException ? e.getCause() : e;

@@ -35,7 +35,8 @@ final class QuickstartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EpRunConfig config = UserInputException.check(() -> EpRunConfig.quickstart(epochs));
         LoadedDataset mnist = loadMnist(config.seed());
-        EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, mnist, true, out, System.out);
+        EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, mnist, EpVersusBackprop.Options.replacing(true), out,
+                System.out);
         System.out.println();
         System.out.println(outcome.table());
         System.out.println("learning curves: " + out.resolve("curves.png") + "; metrics: " + out.resolve("metrics.csv"));

@@ -56,12 +56,13 @@ final class ReproduceCommand {
         @Override
         public Integer call() throws Exception {
             int n = options.epochs(epochs, 1, 100);
+            int checkpointEvery = options.checkpointEvery();
             List<Fig2Runs.Network> chosen = UserInputException.check(() -> Fig2Runs.select(networks));
             EpSettings settings = UserInputException.check(() -> Fig2Runs.seedSettings(free, nudged));
             LoadedDataset mnist = options.mnist();
             List<Fig2Runs.Outcome> outcomes = reportOnly ? UserInputException.check(() -> Fig2Runs.collect(options.out))
-                    : Fig2Runs.run(chosen, settings, n, options.seed, trainEvalExamples, mnist, options.out,
-                            System.out);
+                    : Fig2Runs.run(chosen, settings, n, options.seed, trainEvalExamples, checkpointEvery, mnist,
+                            options.out, System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
                     trainEvalExamples, options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
@@ -96,7 +97,7 @@ final class ReproduceCommand {
             Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(new double[] {0, 0.1},
                     options.epochs(epochs, 1, 100), free, 12, options.seed));
             LoadedDataset mnist = options.mnist();
-            Fig5Maps.run(settings, mnist, options.out, System.out);
+            Fig5Maps.run(settings, options.checkpointEvery(), mnist, options.out, System.out);
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }
@@ -125,7 +126,8 @@ final class ReproduceCommand {
             Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(ps,
                     options.epochs(epochs, 1, 10), free, 12, options.seed));
             LoadedDataset mnist = options.mnist();
-            List<Fig4PSweep.Point> points = Fig4PSweep.run(settings, mnist, options.out, System.out);
+            List<Fig4PSweep.Point> points = Fig4PSweep.run(settings, options.checkpointEvery(), mnist, options.out,
+                    System.out);
             Fig4PSweep.report(options.out.resolve("report.md"), settings, mnist.train().numExamples(), points,
                     options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
@@ -154,8 +156,9 @@ final class ReproduceCommand {
             int imageEpochs = options.epochs(epochs, 1, 100);
             int tableEpochs = options.epochs(csvEpochs, 20, 100);
             UserInputException.check(() -> Fig2Runs.seedSettings(free, 12));
+            int checkpointEvery = options.checkpointEvery();
             List<Table1.Row> rows = Table1.run(d -> options.dataset(d.spec(), d.image()), imageEpochs, tableEpochs, free,
-                    options.seed, options.out, System.out);
+                    options.seed, checkpointEvery, options.out, System.out);
             Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, free, options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eqp.data.DatasetRequest;
 import org.eqp.data.LoadedDataset;
+import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.examples.reproduce.SeedReference;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,8 +39,14 @@ final class ReproduceOptions {
                     + "../shared/reference)")
     Path reference;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory. Run again with "
+            + "the same options, a reproduction keeps the runs complete there and continues an interrupted one from "
+            + "its checkpoint")
     Path out;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+            description = "Checkpoint each run every N batches, in its folder (0: none; default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
 
     /**
      * The epochs to run: the user's {@code --epochs} if given (it must be at least 1), else {@code paper} with
@@ -72,6 +79,11 @@ final class ReproduceOptions {
         LoadedDataset data = EqpCli.of(command).load(request::build);
         Files.createDirectories(out);
         return data;
+    }
+
+    /** Batches between two checkpoints of each run (0: none). */
+    int checkpointEvery() throws Exception {
+        return UserInputException.check(() -> EpVersusBackprop.Options.requireCheckpointInterval(checkpointEvery));
     }
 
     /** Where the seed's reference numbers come from: {@code --reference}, else the bundled copy. */

@@ -1,10 +1,13 @@
 package org.eqp.examples.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
+import org.eqp.examples.run.RunDirectory;
 import org.eqp.examples.ui.TrainingUi;
 import org.eqp.energy.ConvEnergy;
 import org.eqp.energy.DenseEnergy;
@@ -13,12 +16,18 @@ import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SymmetricTopologySpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./eqp train}: trains a layered EP network (optionally next to the same-shape backprop MLP) and writes
- * {@code DIR/metrics.csv}, {@code DIR/summary.json}, {@code DIR/model.zip}, {@code DIR/curves.png}.
+ * {@code DIR/metrics.csv}, {@code DIR/summary.json}, {@code DIR/model.zip}, {@code DIR/curves.png}; with
+ * {@code --checkpoint-every N} also a checkpoint every N batches, from which {@code --resume DIR} continues an
+ * interrupted run exactly, with the options recorded in {@code DIR/run.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a layered EP network with DL4J and write metrics.csv, summary.json, model.zip, curves.png.")
@@ -149,14 +158,35 @@ final class TrainCommand implements Callable<Integer> {
     /** The default SGD rate of the SameDiff energies (one rate for all their variables). */
     private static final double SAMEDIFF_ENERGY_RATE = 0.05;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
+    /** Whether this run continues one ({@code --resume}). */
+    private boolean resumed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (one of --out and --resume is needed)")
     Path out;
 
     @Mixin
     UiOptions ui;
 
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N",
+            description = "Save a checkpoint in DIR/checkpoint every N batches (0: none; default: ${DEFAULT-VALUE}); "
+                    + "after a stop, --resume DIR continues from it exactly")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the interrupted run in DIR from its checkpoint, with the options it was started "
+                    + "with (recorded in DIR/run.json); takes no other option")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        List<String> arguments = resume != null ? resumeOptions() : recordedOptions();
+        if (out == null) {
+            throw new UserInputException("--out DIR is needed: where the run is written (or --resume DIR to continue "
+                    + "an interrupted run)");
+        }
         if (baseline != null && !baseline.equals("backprop")) {
             throw new UserInputException("--baseline takes 'backprop'; got '" + baseline + "'");
         }
@@ -165,6 +195,9 @@ final class TrainCommand implements Callable<Integer> {
         if (ui.enabled && (workers > 1 || spark != null)) {
             throw new UserInputException("--ui watches a network trained in this process: drop --workers and --spark");
         }
+        EpVersusBackprop.Options options = UserInputException.check(() -> new EpVersusBackprop.Options(
+                baseline != null, corrections, 0, checkpointEvery, resumed ? RunDirectory.Existing.CONTINUE
+                : RunDirectory.Existing.RESTART, arguments));
         LoadedDataset dataset = data.load(seed);
         if (dataset.isRegression() && config.loss() == EpRunConfig.Loss.MCXENT) {
             throw new UserInputException("--loss mcxent needs classes; " + dataset.name() + " is a regression "
@@ -176,8 +209,8 @@ final class TrainCommand implements Callable<Integer> {
             return config;
         });
         try (TrainingUi watch = ui.start(System.out)) {
-            EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, baseline != null, corrections, 0,
-                    out, System.out, UiOptions.listeners(watch, "EP on " + dataset.name(), !dataset.isRegression()));
+            EpVersusBackprop.Outcome outcome = EpVersusBackprop.run(config, dataset, options, out, System.out,
+                    UiOptions.listeners(watch, "EP on " + dataset.name(), !dataset.isRegression()));
             System.out.println();
             System.out.println(outcome.table());
             System.out.println("wrote " + out.resolve("metrics.csv") + ", summary.json, model.zip, curves.png");
@@ -186,8 +219,55 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * For {@code --resume DIR}: replaces every option by those recorded in {@code DIR/run.json} (parsed again, so
+     * they meet every check a first run meets) and writes to DIR again.
+     *
+     * @return the recorded options
+     * @throws UserInputException if other options were given too, or the recorded ones are not train's
+     */
+    private List<String> resumeOptions() {
+        List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName).filter(name -> !name.equals("--resume") && !name.equals("--debug"))
+                .toList();
+        if (!others.isEmpty()) {
+            throw new UserInputException("--resume DIR continues the run with the options recorded in DIR/"
+                    + RunDirectory.RUN_JSON + "; drop " + String.join(", ", others));
+        }
+        Path dir = resume;
+        List<String> recorded = RunDirectory.at(dir).resumableArguments();
+        try {
+            spec.commandLine().parseArgs(recorded.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new UserInputException(dir.resolve(RunDirectory.RUN_JSON) + " records options ./eqp train rejects ("
+                    + e.getMessage() + "); delete the folder and train again", e);
+        }
+        out = dir;
+        resumed = true;
+        return recorded;
+    }
+
+    /** The options of this run as given, {@code --out} and {@code --debug} left out: what --resume parses again. */
+    private List<String> recordedOptions() {
+        List<String> given = spec.commandLine().getParseResult().expandedArgs();
+        List<String> options = new ArrayList<>();
+        for (int i = given.indexOf(spec.name()) + 1; i < given.size(); i++) {
+            String arg = given.get(i);
+            if (arg.equals("--out")) {
+                i++;
+            } else if (!arg.startsWith("--out=") && !arg.equals("--debug")) {
+                options.add(arg);
+            }
+        }
+        return options;
+    }
+
     /** The run the options describe (unset options: {@link EpSettings#DEFAULTS} and its default rates). */
     EpRunConfig runConfig() {
+        if (checkpointEvery > 0 && (workers > 1 || spark != null)) {
+            throw new IllegalArgumentException("--checkpoint-every needs training in one process; drop --workers and "
+                    + "--spark, or --checkpoint-every");
+        }
         EpRunConfig.Loss outputLoss = EpRunConfig.Loss.parse(loss);
         EpSettings settings = new EpSettings(eps, beta != null ? beta : outputLoss.defaultBeta(), free, nudged,
                 !fixedSign, particles, tolerance, symmetric);

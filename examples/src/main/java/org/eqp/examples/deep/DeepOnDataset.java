@@ -15,9 +15,9 @@ import org.eqp.dl4j.conf.DirectedEpOutputLayer;
 import org.eqp.dl4j.layers.DirectedEpOutputLayerImpl;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.EpVersusBackprop;
+import org.eqp.examples.run.MetricsFile;
 import org.eqp.examples.run.TrainingRun;
 import org.eqp.metrics.EpochRecord;
-import org.eqp.metrics.MetricsCsvWriter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -48,10 +48,8 @@ public final class DeepOnDataset {
                 DirectedEpOutputLayer.DEFAULT_INIT_SIGMA, seed, DataType.FLOAT);
         DirectedGraph start = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().graph();
         log.println(recipe.ruleName() + " network: " + start + " on " + data.name());
-        List<EpochRecord> records;
-        try (MetricsCsvWriter metrics = MetricsCsvWriter.open(out.resolve("directed/metrics.csv"))) {
-            records = TrainingRun.train(recipe.ruleName(), net, data, epochs, batch, seed, metrics, log);
-        }
+        List<EpochRecord> records = TrainingRun.train(recipe.ruleName(), net, data, epochs, batch, seed,
+                MetricsFile.of(out.resolve("directed/metrics.csv"), List.of()), log);
         int left = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().graph().edgeCount();
         double seconds = records.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN);
         return new Outcome(records, left, start.edgeCount(), seconds);
@@ -61,7 +59,8 @@ public final class DeepOnDataset {
     public static EpVersusBackprop.Outcome layeredAndBackprop(LoadedDataset data, int hidden, int epochs, int batch,
                                                               long seed, Path out, PrintStream log) throws IOException {
         EpRunConfig config = EpRunConfig.withDefaults(new int[] {hidden}, epochs, batch, seed);
-        return EpVersusBackprop.run(config, data, true, out.resolve("layered"), log);
+        return EpVersusBackprop.run(config, data, EpVersusBackprop.Options.replacing(true), out.resolve("layered"),
+                log);
     }
 
     public static void report(Path out, LoadedDataset data, DeepRecipe recipe, int hidden, Outcome directed,

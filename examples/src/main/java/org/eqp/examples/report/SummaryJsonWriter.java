@@ -1,12 +1,9 @@
 package org.eqp.examples.report;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import org.eqp.examples.io.AtomicFiles;
 
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
@@ -18,35 +15,19 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * fractions in [0, 1], {@code seconds_per_epoch} is in seconds. NaN (not valid JSON) is written as
  * {@code null}.
  *
- * <p>The file is written atomically: the JSON goes to a temporary file in the same directory which
- * is then moved over the target, so a crash leaves either the old file or the complete new one.
+ * <p>The file is written atomically ({@link AtomicFiles}): a crash leaves either the old file or the complete new
+ * one.
  */
 public final class SummaryJsonWriter {
 
     private SummaryJsonWriter() {
     }
 
-    /** Writes {@code summary} to {@code path}, replacing any existing file atomically. */
+    /** Writes {@code summary} to {@code path}, replacing any existing file atomically ({@link AtomicFiles}). */
     public static void write(RunSummary summary, Path path) throws IOException {
         Objects.requireNonNull(summary, "summary");
         Objects.requireNonNull(path, "path");
-        byte[] json = toJson(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(json);
-                out.write('\n');
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(path, toJson(summary) + "\n");
     }
 
     /** The JSON text of {@code summary}. */

@@ -72,14 +72,18 @@ public final class Fig2Runs {
      * Trains the given networks with the given EP knobs and gathers what they did.
      *
      * @param trainEvalExamples end-of-epoch training error on the first K training examples (0 = all)
+     * @param checkpointEvery   batches between two checkpoints of each run (0: none); a network whose folder holds its
+     *                          complete run is kept, an interrupted one continues from its checkpoint
      */
     public static List<Outcome> run(List<Network> networks, EpSettings settings, int epochs, long seed,
-                                    int trainEvalExamples, LoadedDataset mnist, Path out, PrintStream log)
-            throws IOException {
+                                    int trainEvalExamples, int checkpointEvery, LoadedDataset mnist, Path out,
+                                    PrintStream log) throws IOException {
         for (Network n : networks) {
             log.println("== " + n.label());
             EpRunConfig config = new EpRunConfig(HIDDEN, settings, n.rates(), epochs, 20, seed, n.topology());
-            EpVersusBackprop.run(config, mnist, false, true, trainEvalExamples, out.resolve(n.folder()), log);
+            EpVersusBackprop.run(config, mnist,
+                    EpVersusBackprop.Options.continuingWithCorrections(trainEvalExamples, checkpointEvery),
+                    out.resolve(n.folder()), log);
         }
         return collect(networks, out);
     }

@@ -68,10 +68,16 @@ public final class Fig4PSweep {
     private Fig4PSweep() {
     }
 
-    public static List<Point> run(Settings s, LoadedDataset mnist, Path out, PrintStream log) throws IOException {
+    /**
+     * Trains the network at every p ({@link #trainAt}) and writes the sweep's CSV and plots.
+     *
+     * @param checkpointEvery batches between two checkpoints of each run (0: none)
+     */
+    public static List<Point> run(Settings s, int checkpointEvery, LoadedDataset mnist, Path out, PrintStream log)
+            throws IOException {
         List<Point> points = new ArrayList<>();
         for (double p : s.ps()) {
-            points.add(trainAt(p, s, mnist, out.resolve(String.format(Locale.ROOT, "p-%s", p)), log));
+            points.add(trainAt(p, s, checkpointEvery, mnist, out.resolve(String.format(Locale.ROOT, "p-%s", p)), log));
         }
         writeCsv(points, out.resolve("fig4.csv"));
         LinearFit fit = fit(points);
@@ -81,13 +87,17 @@ public final class Fig4PSweep {
 
     /**
      * Trains the 784-100x5-10 network at one p (layered at p = 0) with correction statistics into {@code dir}
-     * ({@code dw-map.png} there is the network's figure-5 map) and returns its measurements.
+     * ({@code dw-map.png} there is the network's figure-5 map) and returns its measurements. A folder holding this
+     * run complete is kept; an interrupted one continues from its checkpoint (one every {@code checkpointEvery}
+     * batches, 0: none).
      */
-    public static Point trainAt(double p, Settings s, LoadedDataset mnist, Path dir, PrintStream log) throws IOException {
+    public static Point trainAt(double p, Settings s, int checkpointEvery, LoadedDataset mnist, Path dir,
+                                PrintStream log) throws IOException {
         EpRunConfig config = new EpRunConfig(HIDDEN, s.ep(), new double[] {0.015}, s.epochs(), 20, s.seed(),
                 topology(p));
         log.printf(Locale.ROOT, "== p = %s%n", p);
-        EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist, false, true, dir, log);
+        EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist,
+                EpVersusBackprop.Options.continuingWithCorrections(0, checkpointEvery), dir, log);
         EpochRecord last = o.records().get(o.records().size() - 1);
         double online = o.records().stream().mapToDouble(EpochRecord::trainErrorOnline).average().orElse(Double.NaN);
         double achievedP = config.builtTopology(config.layerSizes(mnist.numFeatures(), mnist.numClasses())).achievedP();

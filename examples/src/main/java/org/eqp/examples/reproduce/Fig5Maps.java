@@ -18,11 +18,16 @@ public final class Fig5Maps {
     private Fig5Maps() {
     }
 
-    /** Trains both networks and writes their maps and {@code DIR/report.md}; returns the two measurements. */
-    public static List<Fig4PSweep.Point> run(Fig4PSweep.Settings s, LoadedDataset mnist, Path out, PrintStream log)
-            throws IOException {
-        Fig4PSweep.Point layered = Fig4PSweep.trainAt(0, s, mnist, out.resolve("layered"), log);
-        Fig4PSweep.Point smallWorld = Fig4PSweep.trainAt(0.1, s, mnist, out.resolve("small-world"), log);
+    /**
+     * Trains both networks and writes their maps and {@code DIR/report.md}; returns the two measurements.
+     *
+     * @param checkpointEvery batches between two checkpoints of each run (0: none)
+     */
+    public static List<Fig4PSweep.Point> run(Fig4PSweep.Settings s, int checkpointEvery, LoadedDataset mnist, Path out,
+                                             PrintStream log) throws IOException {
+        Fig4PSweep.Point layered = Fig4PSweep.trainAt(0, s, checkpointEvery, mnist, out.resolve("layered"), log);
+        Fig4PSweep.Point smallWorld = Fig4PSweep.trainAt(0.1, s, checkpointEvery, mnist, out.resolve("small-world"),
+                log);
         StringBuilder md = new StringBuilder("# Figure 5: mean |dW| of MNIST 784-100x5-10, layered vs small-world\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged "
                 + "iterations, rate 0.015, seed %d. The paper: 100 epochs on 60,000 examples.%n%n", s.epochs(),

@@ -50,8 +50,12 @@ public final class Table1 {
     private Table1() {
     }
 
-    public static List<Row> run(Loader loader, int imageEpochs, int csvEpochs, int free, long seed, Path out,
-                                PrintStream log) throws IOException {
+    /**
+     * Trains every dataset both ways, each run in {@code DIR/<dataset>-<topology>}: a folder holding its run complete
+     * is kept, an interrupted one continues from its checkpoint (one every {@code checkpointEvery} batches, 0: none).
+     */
+    public static List<Row> run(Loader loader, int imageEpochs, int csvEpochs, int free, long seed, int checkpointEvery,
+                                Path out, PrintStream log) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (Dataset d : DATASETS) {
             LoadedDataset data = loader.load(d);
@@ -62,7 +66,8 @@ public final class Table1 {
                 log.println("== " + d.spec() + ", " + topology);
                 EpRunConfig config = new EpRunConfig(hidden, Fig2Runs.seedSettings(free, 12), new double[] {d.rate()},
                         epochs, 20, seed, smallWorld ? new SmallWorldReplace(0.1, 0) : new Layered());
-                EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, data, false, true,
+                EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, data,
+                        EpVersusBackprop.Options.continuingWithCorrections(0, checkpointEvery),
                         out.resolve(d.spec() + "-" + topology), log);
                 EpochRecord last = o.records().get(o.records().size() - 1);
                 double train = data.isRegression() ? last.trainError() : last.trainErrorOnline();

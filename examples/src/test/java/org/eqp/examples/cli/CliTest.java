@@ -1,63 +1,27 @@
 package org.eqp.examples.cli;
 
+import static org.eqp.examples.cli.CliRunner.FIXTURES;
+import static org.eqp.examples.cli.CliRunner.assertUserError;
+import static org.eqp.examples.cli.CliRunner.eqp;
+import static org.eqp.examples.cli.CliRunner.eqpFetchingFrom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eqp.data.DatasetFetcher;
-import org.eqp.metrics.EpochRecord;
-import org.eqp.metrics.MetricsCsvReader;
+import org.eqp.examples.cli.CliRunner.Run;
 import org.eqp.examples.report.RunSummary;
 import org.eqp.examples.report.SummaryJsonReader;
-import org.eqp.testing.Fixtures;
+import org.eqp.metrics.EpochRecord;
+import org.eqp.metrics.MetricsCsvReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The ./eqp commands as a user runs them, on the test fixtures; a missing dataset is "fetched" from them. */
 class CliTest {
-    static final Path FIXTURES = Path.of(System.getProperty("eqp.testResources", "../test-resources"));
-
-    record Run(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.lines().filter(l -> !l.isBlank()).toList();
-        }
-    }
-
-    static Run eqp(String... args) {
-        return eqpFetchingFrom(Fixtures::copyDataset, args);
-    }
-
-    /**
-     * Runs a command line; {@code err} holds what picocli and the loggers print to stderr. System.err is replaced
-     * before the command line is made: picocli's default execution strategy keeps the System.err of its creation and
-     * would otherwise put it back in place of the writer given to setErr.
-     */
-    private static Run eqpFetchingFrom(DatasetFetcher.Source source, String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream errStream = new PrintStream(err, true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(errStream);
-        try {
-            CommandLine cli = EqpCli.commandLine(source);
-            cli.setErr(new PrintWriter(errStream, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-    }
-
     @AfterEach
     void projectLoggersBackToTheirConfiguredLevel() {
         System.clearProperty(EqpCli.PROJECT_LOG_LEVEL);
@@ -134,52 +98,25 @@ class CliTest {
     }
 
     @Test
-    void badFlagValuesGiveExitCode2AndOneLineNamingTheFix(@TempDir Path out) {
-        Run beta = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--beta", "0", "--out",
-                out.toString());
-        assertUserError(beta, "eqp train: beta (the nudge strength) must be finite and non-zero");
-
-        Run lr = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--lr", "0.1,0.2,0.3", "--out",
-                out.toString());
-        assertUserError(lr, "--lr takes one rate, or one per weight block");
-
-        Run topology = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--topology", "ring",
-                "--out", out.toString());
-        assertUserError(topology, "unknown topology 'ring'; use one of layered, small-world, small-world-add, "
-                + "small-world-intralayer");
-
-        Run p = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--topology", "small-world",
-                "--p", "1.5", "--out", out.toString());
-        assertUserError(p, "must lie in [0, 1]; got 1.5");
-
-        Run notANumber = eqp("train", "--dataset", "wine", "--epochs", "x", "--out", out.toString());
-        assertUserError(notANumber, "eqp train: Invalid value for option '--epochs': 'x' is not an int; "
-                + "see ./eqp train --help");
-
-        Run typo = eqp("train", "--dataset", "wine", "--epoch", "3", "--out", out.toString());
-        assertUserError(typo, "Unknown options: '--epoch', '3'; did you mean --eps or --epochs? see ./eqp train --help");
-
-        Run unknownDataset = eqp("train", "--dataset", "mnits", "--out", out.toString());
-        assertUserError(unknownDataset, "unknown dataset 'mnits'; use mnist, fashion-mnist, wine, diabetes, digits");
-
-        Run noModel = eqp("evaluate", "--model", out.resolve("absent.zip").toString(), "--dataset", "wine");
-        assertUserError(noModel, "does not exist; train one with ./eqp train --out DIR");
-
-        Run noSubcommand = eqp("reproduce");
-        assertUserError(noSubcommand, "eqp reproduce: Missing required subcommand; see ./eqp reproduce --help");
-
-        Run network = eqp("reproduce", "fig2", "--networks", "ring", "--out", out.toString());
-        assertUserError(network, "--networks takes layered, layered-per-layer, small-world; got 'ring'");
-        Run sweep = eqp("reproduce", "fig4", "--p", "0,2", "--out", out.toString());
-        assertUserError(sweep, "the small-world probability p must lie in [0, 1]; got 2.0");
-        Run free = eqp("reproduce", "table1", "--free", "0", "--out", out.toString());
-        assertUserError(free, "iteration counts must be at least 1");
-    }
-
-    static void assertUserError(Run run, String expected) {
-        assertEquals(2, run.exitCode(), run.err());
-        assertEquals(1, run.errLines().size(), "one line: " + run.err());
-        assertTrue(run.err().contains(expected), run.err());
+    void trainingThatDivergesStopsWithOneLineNamingTheLayerTheBatchAndTheFixAndKeepsTheLastGoodCheckpoint(
+            @TempDir Path out) throws Exception {
+        // given a rate so large that the weights overflow to Inf within a few batches, a checkpoint every 2 batches
+        Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "10", "--batch",
+                "10", "--epochs", "3", "--lr", "3e38", "--checkpoint-every", "2", "--out", out.toString());
+        // then the run stops with exit code 3 and one line naming the layer, the batch and the fix, no stack trace
+        assertEquals(EqpCli.DIVERGED, run.exitCode(), run.err());
+        assertEquals(List.of("eqp train: EP training diverged at batch 4 (epoch 1): parameter W0 of layer0 "
+                + "(EpOutputLayer) holds NaN or Inf; likely fix: a lower learning rate (--lr) or beta (--beta); the "
+                + "last good checkpoint stays in " + out.resolve("checkpoint")), run.errLines());
+        // and the checkpoint after batch 2 stays, its network finite, the run not marked complete
+        String state = Files.readString(out.resolve("checkpoint/state.json"));
+        assertTrue(state.contains("\"batches\" : 2,"), state);
+        var net = org.eqp.dl4j.EpModelSerializer.restoreMultiLayerNetwork(
+                out.resolve("checkpoint/EP-000000002.zip").toFile(), true);
+        for (float w : net.params().toFloatVector()) {
+            assertTrue(Float.isFinite(w), "finite parameters in the last good checkpoint");
+        }
+        assertTrue(Files.readString(out.resolve("run.json")).contains("\"complete\" : false"));
     }
 
     @Test
@@ -254,6 +191,22 @@ class CliTest {
         // those of p = 0.057362
         assertTrue(report.contains("| 78.71 (p=0.0) | 36.91 | 31.11 |"), "the seed's numbers at p = 0: " + report);
         assertTrue(report.contains("(p=0.057362) | 12.67 | 12.32 |"), "the seed's numbers at p = 0.057: " + report);
+        // run again with the same options, it keeps both complete runs instead of training them again
+        long modelTime = Files.getLastModifiedTime(out.resolve("p-0.05/model.zip")).toMillis();
+        Run again = eqp("reproduce", "fig4", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--p", "0,0.05",
+                "--train-examples", "100", "--test-examples", "100", "--free", "30", "--out", out.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(2, again.out().lines().filter(l -> l.endsWith("holds this run, complete: kept")).count(),
+                again.out());
+        assertTrue(!again.out().contains("EP epoch"), "nothing trained again: " + again.out());
+        assertEquals(modelTime, Files.getLastModifiedTime(out.resolve("p-0.05/model.zip")).toMillis());
+        assertEquals(report, Files.readString(out.resolve("report.md")));
+        // and with other options it refuses to mix runs in the same folder
+        Run longer = eqp("reproduce", "fig4", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--p", "0",
+                "--train-examples", "100", "--test-examples", "100", "--free", "30", "--epochs", "2", "--out",
+                out.toString());
+        assertUserError(longer, out.resolve("p-0.0") + " holds a run of another configuration (epochs: 1 there, 2 "
+                + "now); choose another --out");
     }
 
     @Test
@@ -280,24 +233,6 @@ class CliTest {
         }
         // and seed 6 trained another network
         assertTrue(!java.util.Arrays.equals(params[0], params[2]), "the seed should matter");
-    }
-
-    @Test
-    void evaluateRefusesAFileThatHoldsNoModel(@TempDir Path tmp) throws Exception {
-        // given a model.zip that is not a model file
-        Path notAModel = Files.writeString(tmp.resolve("model.zip"), "not a zip");
-        // when it is evaluated, then one line names the file and the fix
-        Run run = eqp("evaluate", "--model", notAModel.toString(), "--dataset", "wine", "--data-dir",
-                FIXTURES.toString());
-        assertUserError(run, notAModel + " holds no network saved by ./eqp train");
-        assertTrue(run.err().contains("give the model.zip of a train run"), run.err());
-    }
-
-    @Test
-    void dataFetchOfAnUnknownNameIsOneLineListingTheNames(@TempDir Path cache) {
-        Run run = eqp("data", "fetch", "mnits", "--cache-dir", cache.toString());
-        assertUserError(run, "eqp data fetch: unknown dataset 'mnits'; fetchable: mnist, fashion-mnist, wine, diabetes, "
-                + "digits");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package org.eqp.examples.cli;
 
-import static org.eqp.examples.cli.CliTest.FIXTURES;
+import static org.eqp.examples.cli.CliRunner.FIXTURES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,8 +1,8 @@
 package org.eqp.examples.cli;
 
-import static org.eqp.examples.cli.CliTest.FIXTURES;
-import static org.eqp.examples.cli.CliTest.assertUserError;
-import static org.eqp.examples.cli.CliTest.eqp;
+import static org.eqp.examples.cli.CliRunner.FIXTURES;
+import static org.eqp.examples.cli.CliRunner.assertUserError;
+import static org.eqp.examples.cli.CliRunner.eqp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +22,7 @@ class TrainUiTest {
     void aPortInUseAndFlagsThatDoNotFitAreOneLineNamingTheFix(@TempDir Path out) throws IOException {
         try (ServerSocket busy = new ServerSocket(0)) {
             int port = busy.getLocalPort();
-            CliTest.Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "4",
+            CliRunner.Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "4",
                     "--epochs", "1", "--out", out.toString(), "--ui", "--ui-port", String.valueOf(port));
             assertUserError(run, "eqp train: --ui-port " + port + ": the port is already in use (another training UI "
                     + "or program listens there); choose a free one with --ui-port PORT");
@@ -39,7 +39,7 @@ class TrainUiTest {
     @Test
     void withoutUiKeepTheUiPrintsItsUrlsAndStopsWhenTrainingEnds(@TempDir Path out) throws IOException {
         int port = freePort();
-        CliTest.Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "6",
+        CliRunner.Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "6",
                 "--epochs", "1", "--batch", "20", "--out", out.toString(), "--ui", "--ui-port", String.valueOf(port));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("training UI: http://localhost:" + port + "/train/overview (DL4J's charts), "

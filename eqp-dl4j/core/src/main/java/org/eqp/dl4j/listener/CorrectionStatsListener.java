@@ -1,6 +1,7 @@
 package org.eqp.dl4j.listener;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +33,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class CorrectionStatsListener extends BaseTrainingListener {
 
     /** One block's RMS correction for one batch (batches counted from 0 over the whole training, epochs from 0). */
-    public record Row(int epoch, long batch, int from, int to, double rms) {
+    public record Row(int epoch, long batch, int from, int to, double rms) implements Serializable {
     }
 
     /**
      * Units of layer {@code layer} at the free equilibrium of one batch: {@code units} = batch size x layer size, of
      * which {@code atZero} sit at 0 and {@code atOne} at 1.
      */
-    public record SaturationRow(long batch, int layer, long units, long atZero, long atOne) {
+    public record SaturationRow(long batch, int layer, long units, long atZero, long atOne) implements Serializable {
+    }
+
+    /**
+     * Everything recorded so far (for a checkpoint of a training run): {@link #resumed} makes a listener that goes on
+     * recording as this one would have.
+     *
+     * @param absSums the running sums of |dW| per block, or null before the first batch
+     */
+    public record Snapshot(Row[] rows, SaturationRow[] saturation, long batch, int epoch, float[][] absSums,
+                           long absBatches) implements Serializable {
     }
 
     private static final String CSV_HEADER = "epoch,batch,from,to,rms";
@@ -61,6 +72,37 @@ public class CorrectionStatsListener extends BaseTrainingListener {
     public static CorrectionStatsListener fromRows(List<Row> rows) {
         CorrectionStatsListener stats = new CorrectionStatsListener();
         stats.rows.addAll(rows);
+        return stats;
+    }
+
+    /** A copy of everything recorded so far. */
+    public Snapshot snapshot() {
+        float[][] sums = absSums == null ? null : java.util.Arrays.stream(absSums)
+                .map(a -> a == null ? null : a.clone()).toArray(float[][]::new);
+        return new Snapshot(rows.toArray(Row[]::new), saturation.toArray(SaturationRow[]::new), batch, epoch, sums,
+                absBatches);
+    }
+
+    /**
+     * A listener that continues the statistics of {@code snapshot} on {@code model}, the network restored from the
+     * same point of training: the mean |dW| sums go on for its first EP layer, as they did for the first EP layer of
+     * the network the snapshot was taken from.
+     *
+     * @throws IllegalArgumentException if the snapshot holds |dW| sums and the model has no EP layer
+     */
+    public static CorrectionStatsListener resumed(Snapshot snapshot, Model model) {
+        CorrectionStatsListener stats = fromRows(List.of(snapshot.rows()));
+        stats.saturation.addAll(List.of(snapshot.saturation()));
+        stats.batch = snapshot.batch();
+        stats.epoch = snapshot.epoch();
+        stats.absBatches = snapshot.absBatches();
+        if (snapshot.absSums() != null) {
+            stats.sumTopology = java.util.Arrays.stream(NetworkLayers.of(model))
+                    .filter(l -> l instanceof EpLayerStats).map(l -> ((EpLayerStats) l).topology()).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the correction statistics hold |dW| sums of an "
+                            + "EP layer; resume them on the network they were recorded on"));
+            stats.absSums = snapshot.absSums();
+        }
         return stats;
     }
 

@@ -45,6 +45,27 @@ public class EpTrainingListener extends BaseTrainingListener {
     private long onlineExamples;
     private double residualSum;
     private long residualCount;
+    /** A partial epoch to continue at the next {@link #onEpochStart}, or null. */
+    private Progress resumed;
+
+    /**
+     * What the listener holds of a run stopped between two batches: the records of the completed epochs and the sums
+     * of the epoch under way. A new listener given it by {@link #resume} records that epoch as this one would have
+     * (its seconds aside: they add the training time before the stop to the time after).
+     *
+     * @param records        one per completed epoch
+     * @param onlineErrors   online errors counted so far in the epoch under way
+     * @param onlineExamples examples they were counted on
+     * @param residualSum    sum of the free phases' residuals so far in the epoch under way
+     * @param residualCount  free phases summed
+     * @param seconds        training seconds of the epoch under way so far
+     */
+    public record Progress(List<EpochRecord> records, long onlineErrors, long onlineExamples, double residualSum,
+                           long residualCount, double seconds) {
+        public Progress {
+            records = List.copyOf(records);
+        }
+    }
 
     /**
      * @param run       run name in the records (e.g. "EP", "backprop")
@@ -77,13 +98,32 @@ public class EpTrainingListener extends BaseTrainingListener {
         return List.copyOf(records);
     }
 
+    /** What this listener holds now (call it between two batches: from a listener or before a batch is fetched). */
+    public Progress progress() {
+        return new Progress(records, onlineErrors, onlineExamples, residualSum, residualCount,
+                (System.nanoTime() - epochStart) / 1e9);
+    }
+
+    /**
+     * Continues a stopped run: the records become the given ones, and the next {@link #onEpochStart} (that of the
+     * epoch the run was stopped in) starts from the given sums instead of zero.
+     */
+    public void resume(Progress progress) {
+        records.clear();
+        records.addAll(progress.records());
+        epoch = records.size();
+        resumed = progress;
+    }
+
     @Override
     public void onEpochStart(Model model) {
-        epochStart = System.nanoTime();
-        onlineErrors = 0;
-        onlineExamples = 0;
-        residualSum = 0;
-        residualCount = 0;
+        Progress from = resumed != null ? resumed : new Progress(List.of(), 0, 0, 0, 0, 0);
+        resumed = null;
+        epochStart = System.nanoTime() - Math.round(from.seconds() * 1e9);
+        onlineErrors = from.onlineErrors();
+        onlineExamples = from.onlineExamples();
+        residualSum = from.residualSum();
+        residualCount = from.residualCount();
     }
 
     @Override

@@ -313,6 +313,7 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
         m.put("persistent_particles", settings.persistentParticles());
         m.put("tolerance", settings.tolerance());
         m.put("symmetric_nudging", settings.symmetricNudging());
+        m.put("alternating_updates", settings.alternatingUpdates());
         m.putAll(parallelism.describe());
         m.put("energy", energy == null ? "fused hopfield" : energy.toString());
         m.putAll(topology.describe());

@@ -258,7 +258,8 @@ public final class EpVersusBackprop {
         return data.isRegression() ? 1 : data.numClasses();
     }
 
-    private static BackpropMlpConfig baselineConfig(EpRunConfig c, LoadedDataset data) {
+    /** The backprop MLP of the same shape as the EP network of {@code c} on {@code data} (sizes, rates, seed). */
+    public static BackpropMlpConfig baselineConfig(EpRunConfig c, LoadedDataset data) {
         BackpropMlpConfig.Builder b = BackpropMlpConfig.builder().nIn(data.numFeatures()).hiddenSizes(c.hidden())
                 .nOut(outputs(data)).seed(c.seed());
         if (c.learningRates().length == 1) {

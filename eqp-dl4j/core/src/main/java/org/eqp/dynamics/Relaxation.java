@@ -289,7 +289,7 @@ public final class Relaxation {
         }
         StepTeam team = vector != null ? StepTeam.tryAcquire() : null;
         try {
-            stepSplit = team == null ? alone : splitFor(team.size());
+            stepSplit = team == null ? alone : splitFor(team.parts());
             for (int l = 1; l < topology.numLayers(); l++) {
                 load(stateView[l], s[l], l);
             }

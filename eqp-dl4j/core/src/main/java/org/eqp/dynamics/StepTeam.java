@@ -7,10 +7,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A fixed team of threads that runs one task in {@link #size()} parts, the calling thread taking part 0: the relaxation
- * splits each Euler step over it ({@link Relaxation}). Built for tasks of tens of microseconds to milliseconds, run
- * back to back: between tasks the workers spin for up to {@value #SPIN_NANOS} ns, then park, so a team costs no CPU
- * while no relaxation runs. A run allocates nothing.
+ * A fixed team of threads that runs one task in {@link #parts()} parts ({@value #PARTS_PER_THREAD} per thread): the
+ * relaxation splits each Euler step over it ({@link Relaxation}). The calling thread and the workers claim the parts
+ * one at a time until none is left, so when another process holds a core and a worker is not running, the others take
+ * its parts instead of waiting for it. Built for tasks of tens of microseconds to milliseconds, run back to back:
+ * between tasks the workers spin for up to {@value #SPIN_NANOS} ns, then park, so a team costs no CPU while no
+ * relaxation runs. A run allocates nothing.
  *
  * <p>One relaxation uses the team at a time: {@link #tryAcquire} hands it to one caller, and a relaxation that finds it
  * busy (another network relaxing in another thread, e.g. under ParallelWrapper) runs in one part instead. That changes
@@ -24,6 +26,8 @@ public final class StepTeam {
     static final long SPIN_NANOS = 50_000;
     /** The largest default team: the relaxation of one batch does not feed more threads usefully. */
     static final int MAX_DEFAULT = 4;
+    /** Parts per thread: more parts than threads let a thread that runs take over the parts of one that does not. */
+    static final int PARTS_PER_THREAD = 2;
 
     private static volatile int threads = defaultThreads();
     private static StepTeam shared;
@@ -34,7 +38,9 @@ public final class StepTeam {
     private final AtomicIntegerArray parked;
     private final AtomicBoolean owned = new AtomicBoolean();
     private final AtomicInteger generation = new AtomicInteger();
-    private final AtomicInteger remaining = new AtomicInteger();
+    /** The next part to claim, and the parts finished, of the task under way. */
+    private final AtomicInteger nextPart = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
     private volatile IntConsumer task;
     private volatile Throwable failure;
     private volatile boolean retired;
@@ -114,18 +120,20 @@ public final class StepTeam {
         owned.set(false);
     }
 
-    int size() {
-        return size;
+    /** The parts a task is split into. */
+    int parts() {
+        return size * PARTS_PER_THREAD;
     }
 
     /**
-     * Runs {@code part.accept(p)} for every p in [0, size): part 0 in the calling thread, the others in the workers;
+     * Runs {@code part.accept(p)} for every p in [0, parts()), each once, in the calling thread and the workers;
      * returns when all have finished, rethrowing the first failure.
      */
     void run(IntConsumer part) {
         task = part;
         failure = null;
-        remaining.set(size - 1);
+        finished.set(0);
+        nextPart.set(0);
         generation.incrementAndGet();
         for (int i = 0; i < workers.length; i++) {
             if (parked.get(i) == 1) {
@@ -133,9 +141,9 @@ public final class StepTeam {
             }
         }
         try {
-            part.accept(0);
+            claimParts();
         } finally {
-            awaitWorkers();
+            awaitParts();
         }
         Throwable t = failure;
         if (t instanceof RuntimeException e) {
@@ -146,9 +154,25 @@ public final class StepTeam {
         }
     }
 
-    private void awaitWorkers() {
+    /**
+     * Runs unclaimed parts of the current task until none is left. The part is claimed before the task is read, and
+     * the caller publishes the task before it resets the count, so a part always runs with its own task.
+     */
+    private void claimParts() {
+        int parts = parts();
+        for (int p = nextPart.getAndIncrement(); p < parts; p = nextPart.getAndIncrement()) {
+            try {
+                task.accept(p);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            finished.incrementAndGet();
+        }
+    }
+
+    private void awaitParts() {
         long start = System.nanoTime();
-        while (remaining.get() > 0) {
+        while (finished.get() < parts()) {
             if (System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
@@ -166,12 +190,7 @@ public final class StepTeam {
                 continue;
             }
             seen = now;
-            try {
-                task.accept(part);
-            } catch (Throwable t) {
-                failure = t;
-            }
-            remaining.decrementAndGet();
+            claimParts();
         }
     }
 

@@ -104,7 +104,7 @@ final class DeepCommand implements Callable<Integer> {
         DirectedSettings p = paper.settings();
         DirectedSettings s = new DirectedSettings(p.rule(), or(dt, p.dt()), free != null ? free : p.freeSteps(),
                 nudged != null ? nudged : p.nudgedSteps(), or(beta, p.beta()), or(lambda, p.pruneBelow()),
-                or(temperature, p.temperature()), p.initialSpread());
+                or(temperature, p.temperature()), p.initialSpread(), false);
         return new DeepRecipe(s, or(lr, paper.learningRate()), or(l1, paper.l1()));
     }
 

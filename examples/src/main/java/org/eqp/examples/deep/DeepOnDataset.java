@@ -52,7 +52,7 @@ public final class DeepOnDataset {
         try (MetricsCsvWriter metrics = MetricsCsvWriter.open(out.resolve("directed/metrics.csv"))) {
             records = TrainingRun.train(recipe.ruleName(), net, data, epochs, batch, seed, metrics, log);
         }
-        int left = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().graph().edgeCount();
+        int left = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().liveGraph().edgeCount();
         double seconds = records.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN);
         return new Outcome(records, left, start.edgeCount(), seconds);
     }

@@ -77,6 +77,13 @@ public final class DeepRuns {
         public int stableUnits() {
             return (int) stability().units().stream().filter(StabilityReport.Unit::satisfied).count();
         }
+
+        /** One line: final MSE, errors, edges left and sparsity, units meeting Proposition 2. */
+        public String describe() {
+            return String.format(Locale.ROOT, "final MSE %.3g, %d/4 wrong, %d edges left (sparsity %.2f %%), %d/%d units "
+                    + "meet Proposition 2", finalMse(), errors, edges(), 100 * sparsity(), stableUnits(),
+                    startGraph.size() - startGraph.inputs());
+        }
     }
 
     private DeepRuns() {
@@ -107,41 +114,52 @@ public final class DeepRuns {
     }
 
     /**
-     * Trains {@code runs} networks, each a {@link DeepRecipe#network} fitted once per epoch on the four patterns (one
-     * update per epoch), and logs one line per run.
+     * Trains {@code runs} networks ({@link #trainOne}) and logs one line per run.
      *
      * @param seed  run k (0-based) uses seed + k for its weights, initial states and pruning
      * @param curve relax the free phase after every epoch for the cost curve; without it only after the last (about
-     *              a third less work)
+     *              a third less work, the same runs)
      */
     public static List<Run> train(LogicTask task, DeepRecipe recipe, int hidden, int runs, int epochs,
                                   double initSigma, long seed, boolean curve, PrintStream log) {
-        if (runs < 1 || epochs < 1) {
-            throw new IllegalArgumentException("runs and epochs must be at least 1; got " + runs + " and " + epochs);
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1; got " + runs);
+        }
+        List<Run> out = new ArrayList<>();
+        for (int k = 0; k < runs; k++) {
+            Run r = trainOne(task, recipe, hidden, epochs, initSigma, seed + k, curve);
+            out.add(r);
+            log.println(task.id() + " " + recipe.ruleName() + " run " + (k + 1) + ": " + r.describe());
+        }
+        return out;
+    }
+
+    /**
+     * One run: a {@link DeepRecipe#network} fitted once per epoch on the four patterns (one update per epoch).
+     *
+     * @param seed  seeds its weights, initial states and pruning
+     * @param curve as for {@link #train}
+     */
+    public static Run trainOne(LogicTask task, DeepRecipe recipe, int hidden, int epochs, double initSigma, long seed,
+                               boolean curve) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1; got " + epochs);
         }
         double[][] y = task.targets();
         DataSet patterns = new DataSet(Nd4j.create(LogicTask.INPUTS), Nd4j.create(y));
-        List<Run> out = new ArrayList<>();
-        for (int k = 0; k < runs; k++) {
-            MultiLayerNetwork net = recipe.network(2, hidden, 1, initSigma, seed + k, DataType.DOUBLE);
-            DirectedEpOutputLayerImpl layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
-            DirectedGraph start = layer.network().graph();
-            double[] mse = new double[curve ? epochs : 1];
-            double[][] outputs = null;
-            for (int e = 0; e < epochs; e++) {
-                net.fit(patterns);
-                if (curve || e == epochs - 1) {
-                    outputs = net.output(patterns.getFeatures()).toDoubleMatrix();
-                    mse[curve ? e : 0] = cost(outputs, y);
-                }
+        MultiLayerNetwork net = recipe.network(2, hidden, 1, initSigma, seed, DataType.DOUBLE);
+        DirectedEpOutputLayerImpl layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
+        DirectedGraph start = layer.network().graph();
+        double[] mse = new double[curve ? epochs : 1];
+        double[][] outputs = null;
+        for (int e = 0; e < epochs; e++) {
+            net.fit(patterns);
+            if (curve || e == epochs - 1) {
+                outputs = net.output(patterns.getFeatures()).toDoubleMatrix();
+                mse[curve ? e : 0] = cost(outputs, y);
             }
-            Run r = new Run(seed + k, mse, errors(outputs, y), layer.network(), start);
-            out.add(r);
-            log.printf(Locale.ROOT, "%s %s run %d: final MSE %.3g, %d/4 wrong, %d edges left (sparsity %.2f %%), "
-                    + "%d/%d units meet Proposition 2%n", task.id(), recipe.ruleName(), k + 1, r.finalMse(),
-                    r.errors(), r.edges(), 100 * r.sparsity(), r.stableUnits(), start.size() - start.inputs());
         }
-        return out;
+        return new Run(seed, mse, errors(outputs, y), layer.network(), start);
     }
 
     /** Mean over examples of C = 1/2 ||y - s_out^0||^2; outputs and targets [examples][outputs]. */

@@ -109,7 +109,7 @@ final class DeepCommand implements Callable<Integer> {
     }
 
     /** The authors' recipe for the rule, with the knobs given on the command line in place of theirs. */
-    private DeepRecipe recipe(String rule) {
+    DeepRecipe recipe(String rule) {
         DeepRecipe paper = DeepRecipe.paper(DeepRuns.parseRule(rule), !noPrune);
         DirectedSettings p = paper.settings();
         DirectedSettings s = new DirectedSettings(p.rule(), or(dt, p.dt()), free != null ? free : p.freeSteps(),

@@ -6,6 +6,7 @@ import org.eqp.arbiter.KnobKind;
 import org.eqp.arbiter.SearchKnob;
 import org.eqp.directed.DirectedRule;
 import org.eqp.directed.DirectedSettings;
+import org.eqp.dl4j.conf.DirectedEpOutputLayer;
 
 /**
  * The knobs a DEEP logic-task search ({@link DeepSearchConfig}) can vary, with the authors' notebook values as
@@ -22,6 +23,8 @@ public enum DeepKnob implements SearchKnob {
     FREE("free", KnobKind.COUNT, Paper.RECIPE.settings().freeSteps()),
     NUDGED("nudged", KnobKind.COUNT, Paper.RECIPE.settings().nudgedSteps()),
     EPOCHS("epochs", KnobKind.COUNT, 200),
+    /** Sigma of the initial weights N(0, sigma^2). */
+    INIT_SIGMA("init_sigma", KnobKind.NON_NEGATIVE, DirectedEpOutputLayer.DEFAULT_INIT_SIGMA),
     REGROW("regrow", KnobKind.BOOLEAN, false);
 
     /** Holds the authors' recipe for the enum constants' defaults (an enum cannot read its own statics there). */
@@ -65,8 +68,8 @@ public enum DeepKnob implements SearchKnob {
     }
 
     /**
-     * The DEEP recipe a candidate describes (states from U[0, 0.1] as the authors'), its hidden units and epochs read
-     * with {@link #hidden} and {@link #epochs}.
+     * The DEEP recipe a candidate describes (states from U[0, 0.1] as the authors'), its hidden units, epochs and
+     * initial weights read with {@link #hidden}, {@link #epochs} and {@link #initSigma}.
      *
      * @throws IllegalArgumentException for a combination the layer rejects, e.g. regrow with lambda 0
      */
@@ -86,15 +89,19 @@ public enum DeepKnob implements SearchKnob {
         return (int) candidate.get(EPOCHS.id);
     }
 
+    public static double initSigma(Map<String, Object> candidate) {
+        return (double) candidate.get(INIT_SIGMA.id);
+    }
+
     /**
-     * The candidate as {@code ./eqp deep} flags (each knob's id is its flag), to follow
+     * The candidate as {@code ./eqp deep} flags (each knob's id is its flag, '_' written '-'), to follow
      * {@code ./eqp deep --task ... --runs ... --seed ...}.
      */
     public static String flags(Map<String, Object> candidate) {
         StringBuilder f = new StringBuilder();
         for (DeepKnob k : values()) {
             if (k != REGROW) {
-                f.append(f.isEmpty() ? "" : " ").append("--").append(k.id).append(' ').append(candidate.get(k.id));
+                f.append(f.isEmpty() ? "" : " ").append("--").append(k.id.replace('_', '-')).append(' ').append(candidate.get(k.id));
             }
         }
         return f + ((boolean) candidate.get(REGROW.id) ? " --regrow" : "");

@@ -28,7 +28,6 @@ import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.eqp.arbiter.SearchPlan;
 import org.eqp.arbiter.SearchProgress;
-import org.eqp.dl4j.conf.DirectedEpOutputLayer;
 
 /**
  * Runs a {@link DeepSearchConfig} with Arbiter: its random or grid generator over the {@link DeepKnob}s, termination by
@@ -158,7 +157,7 @@ public final class DeepSearch {
             List<DeepRuns.Run> runs = new ArrayList<>();
             for (int k = 0; k < config.seeds() && stoppedBy == null; k++) {
                 DeepRuns.Run run = DeepRuns.trainOne(task, recipe, DeepKnob.hidden(knobs), DeepKnob.epochs(knobs),
-                        DirectedEpOutputLayer.DEFAULT_INIT_SIGMA, config.firstSeed() + k, false);
+                        DeepKnob.initSigma(knobs), config.firstSeed() + k, false);
                 runs.add(run);
                 record(index, task, run);
                 if (config.stopEarly() && !claim.reachable(runs, config.seeds())) {

@@ -67,6 +67,7 @@ class DeepSearchConfigTest {
         assertEquals(DeepRecipe.paper(DirectedRule.DEEP, true), DeepKnob.recipe(defaults));
         assertEquals(5, DeepKnob.hidden(defaults));
         assertEquals(200, DeepKnob.epochs(defaults));
+        assertEquals(0.05, DeepKnob.initSigma(defaults));
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 public final class DeepReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** How the reports count sparsity, in words. */
-    public static final String SPARSITY_COUNTS = "zero-weight / starting edges; 'sparsity' counts the bias unit's "
+    private static final String SPARSITY_COUNTS = "zero-weight / starting edges; 'sparsity' counts the bias unit's "
             + "edges (48 on the paper's graph: 42 among its 8 neurons, 2 inputs, 5 hidden and 1 output, each sending "
             + "to the 6 non-input neurons but itself, + 6 from the bias unit), 'sparsity_without_bias' does not (42)";
 

@@ -87,7 +87,7 @@ public final class CandidateTraining {
     }
 
     /**
-     * The candidate's rates: its {@code lr}, or for {@link Knob#RATE_DEFAULT} the default rates of its hidden layers
+     * The candidate's rates: its {@code lr}, or for {@link KnobKind#RATE_DEFAULT} the default rates of its hidden layers
      * ({@link EpSettings#defaultLearningRates}, one per block or one for all).
      */
     public static double[] learningRates(Map<String, Object> h, int hiddenLayers) {

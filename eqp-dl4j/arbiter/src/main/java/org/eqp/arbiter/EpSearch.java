@@ -3,19 +3,11 @@ package org.eqp.arbiter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
-import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
-import org.deeplearning4j.arbiter.optimize.api.termination.MaxTimeCondition;
-import org.deeplearning4j.arbiter.optimize.api.termination.TerminationCondition;
 import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
-import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
-import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.eqp.data.DatasetRequest;
 import org.eqp.data.Datasets;
@@ -82,17 +74,16 @@ public final class EpSearch {
 
     /** Runs the candidates not already in the results, then the default configuration; call once. */
     public Outcome run(PrintStream log) {
-        int planned = plannedCandidates(config);
+        SearchPlan plan = config.plan();
+        int planned = plan.plannedCandidates(config.space().varying().size());
         SearchProgress progress = new SearchProgress(planned, log);
-        List<TerminationCondition> stop = new ArrayList<>(List.of(new MaxCandidatesCondition(planned)));
-        if (config.maxMinutes() > 0) {
-            stop.add(new MaxTimeCondition((long) Math.ceil(config.maxMinutes() * 60), TimeUnit.SECONDS));
-        }
-        OptimizationConfiguration arbiter = new OptimizationConfiguration.Builder().candidateGenerator(generator(config))
+        OptimizationConfiguration arbiter = new OptimizationConfiguration.Builder()
+                .candidateGenerator(plan.generator(config.space(), config.seed()))
                 .dataSource(EpDataSource.class, dataProperties)
-                .scoreFunction(new EpScoreFunction()).terminationConditions(stop).rngSeed(config.seed())
+                .scoreFunction(new EpScoreFunction()).terminationConditions(plan.terminationConditions(planned))
+                .rngSeed(config.seed())
                 .build();
-        LocalOptimizationRunner runner = new LocalOptimizationRunner(config.concurrency(), arbiter,
+        LocalOptimizationRunner runner = new LocalOptimizationRunner(plan.concurrency(), arbiter,
                 new EpTaskCreator(config.score(), config.seed(), results, progress));
         runner.execute();
 
@@ -108,28 +99,5 @@ public final class EpSearch {
         SearchResults.Row best = rows.stream().filter(SearchResults.Row::complete)
                 .min(java.util.Comparator.comparingDouble(SearchResults.Row::score)).orElse(null);
         return new Outcome(rows, best, defaults, defaultOutcome, defaultFailure);
-    }
-
-    /**
-     * How many candidates the search will run: max_candidates, or fewer for a smaller grid (grid_points values per
-     * varying knob). Arbiter's runner waits for a termination condition even once its grid is exhausted, so the count
-     * condition must not exceed the grid.
-     */
-    static int plannedCandidates(SearchConfig config) {
-        if (!config.generator().equals("grid")) {
-            return config.maxCandidates();
-        }
-        double grid = Math.pow(config.gridPoints(), config.space().varying().size());
-        return (int) Math.min(config.maxCandidates(), grid);
-    }
-
-    private static CandidateGenerator generator(SearchConfig config) {
-        if (config.generator().equals("grid")) {
-            return new GridSearchCandidateGenerator(config.space(), config.gridPoints(),
-                    GridSearchCandidateGenerator.Mode.Sequential, null);
-        }
-        RandomSearchGenerator random = new RandomSearchGenerator(config.space(), null);
-        random.setRngSeed(config.seed());
-        return random;
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.arbiter.optimize.api.AbstractParameterSpace;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
 
 /**
  * One varying knob as an Arbiter leaf: Arbiter's candidate value u in [0, 1] (random, or a grid point) maps to
@@ -49,6 +50,52 @@ public final class KnobSpace extends AbstractParameterSpace<Object> {
             throw new IllegalArgumentException("a log-uniform range needs lo > 0; got " + lo);
         }
         return new KnobSpace(shape, lo, hi, List.of());
+    }
+
+    /**
+     * A knob's space as a config file gives it: a fixed value, or {@code {uniform | loguniform | int: [lo, hi]}}, or
+     * {@code {choice: [...]}}; every value checked by the knob ({@link SearchKnob#check}).
+     *
+     * @param where names the field in errors, e.g. {@code "deep.yaml: space.lr"}
+     * @throws IllegalArgumentException naming {@code where} and what is allowed
+     */
+    @SuppressWarnings("unchecked")
+    public static ParameterSpace<?> parse(SearchKnob knob, Object spec, String where) {
+        if (!(spec instanceof Map<?, ?> m)) {
+            return new FixedValue<>(knob.check(spec, where));
+        }
+        if (m.size() != 1) {
+            throw new IllegalArgumentException(where + ": give one of {uniform: [lo, hi]}, {loguniform: [lo, hi]}, "
+                    + "{int: [lo, hi]}, {choice: [a, b, ...]} or a fixed value");
+        }
+        Map.Entry<String, Object> e = ((Map<String, Object>) m).entrySet().iterator().next();
+        if (!(e.getValue() instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException(where + ": " + e.getKey() + " takes a list, e.g. [0.1, 1.0]");
+        }
+        if (e.getKey().equals("choice")) {
+            return choice(list.stream().map(v -> knob.check(v, where)).toList());
+        }
+        Shape shape = switch (e.getKey()) {
+            case "uniform" -> Shape.UNIFORM;
+            case "loguniform" -> Shape.LOG_UNIFORM;
+            case "int" -> Shape.INTEGER;
+            default -> throw new IllegalArgumentException(where + ": unknown distribution '" + e.getKey()
+                    + "'; allowed: uniform, loguniform, int, choice");
+        };
+        if (list.size() != 2) {
+            throw new IllegalArgumentException(where + ": " + e.getKey() + " takes [lo, hi]; got " + list);
+        }
+        if (shape != Shape.INTEGER && !knob.continuous()) {
+            throw new IllegalArgumentException(where + ": " + knob.id() + " takes whole or discrete values; use "
+                    + "{int: [lo, hi]} or {choice: [...]}");
+        }
+        Object lo = knob.check(list.get(0), where);
+        Object hi = knob.check(list.get(1), where);
+        try {
+            return range(shape, ((Number) lo).doubleValue(), ((Number) hi).doubleValue());
+        } catch (IllegalArgumentException | ClassCastException ex) {
+            throw new IllegalArgumentException(where + ": " + (ex.getMessage() == null ? "not a range" : ex.getMessage()));
+        }
     }
 
     /** One of the given values (at least one). */

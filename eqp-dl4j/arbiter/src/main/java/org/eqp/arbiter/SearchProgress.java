@@ -18,16 +18,28 @@ public final class SearchProgress {
     }
 
     synchronized void finished(SearchResults.Row row, boolean resumed) {
+        finished(!resumed, row.complete() ? row.score() : Double.NaN, resumed ? "done before (skipped)"
+                : row.complete() ? String.format(Locale.ROOT, "score %.4g (%.1f s)", row.score(), row.seconds())
+                : "failed: " + row.reason());
+    }
+
+    /**
+     * One finished candidate.
+     *
+     * @param trained     whether it was trained now (false: found in earlier results), for the ETA
+     * @param score       its score, NaN if it failed
+     * @param description what the line says about it
+     */
+    public synchronized void finished(boolean trained, double score, String description) {
         finished++;
-        trained += resumed ? 0 : 1;
-        if (row.complete()) {
-            best = Math.min(best, row.score());
+        this.trained += trained ? 1 : 0;
+        if (!Double.isNaN(score)) {
+            best = Math.min(best, score);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double eta = trained == 0 ? 0 : elapsed / trained * (total - finished);
-        log.printf(Locale.ROOT, "candidate %d of %d: %s, best so far %.4g, ETA %s%n", finished, total,
-                resumed ? "done before (skipped)" : row.complete() ? String.format(Locale.ROOT, "score %.4g (%.1f s)",
-                        row.score(), row.seconds()) : "failed: " + row.reason(), best, clock(eta));
+        double eta = this.trained == 0 ? 0 : elapsed / this.trained * (total - finished);
+        log.printf(Locale.ROOT, "candidate %d of %d: %s, best so far %.4g, ETA %s%n", finished, total, description, best,
+                clock(eta));
     }
 
     private static String clock(double seconds) {

@@ -46,7 +46,7 @@ class EpSearchTest {
         space.put("topology", Map.of("choice", List.of("layered", "small-world")));
         space.put("free", Map.of("int", List.of(10, 30)));
         SearchConfig c = SearchConfig.parse(config(5, space), "test.yaml");
-        assertEquals(5, c.maxCandidates());
+        assertEquals(5, c.plan().maxCandidates());
         assertEquals(SearchScore.VALIDATION_ERROR, c.score());
         assertEquals(List.of(Knob.LR, Knob.BETA, Knob.FREE, Knob.TOPOLOGY), c.space().varying());
         Map<String, Object> defaults = c.space().defaults();

@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
  * {@code p_ij = exp(-|W_ij| / T) / sum_{k=1..N} exp(-|W_kj| / T)}, the sum over all N units as the equation (and the
  * authors' code) has it, a unit k without an edge into j counting with W_kj = 0. The weakest of a unit's inputs are
  * the likeliest to go. The DL4J layer {@code DirectedEpOutputLayer} applies this policy after every update and removes
- * the drawn edges for good (its edge mask M), where the authors' code let a pruned weight grow back.
+ * the drawn edges for good (its edge mask M), or, with {@link DirectedSettings#regrow}, sets their weights to zero and
+ * lets the next update move them again, as the authors' notebook does. An edge already at zero is drawn like any other
+ * (it stays at zero).
  */
 public final class BoltzmannPruning {
     private BoltzmannPruning() {

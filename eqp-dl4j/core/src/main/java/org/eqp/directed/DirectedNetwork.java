@@ -1,5 +1,6 @@
 package org.eqp.directed;
 
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -62,6 +63,20 @@ public final class DirectedNetwork {
     /** A copy of all weights, {@code W_ij} at {@code i * N + j}. */
     public double[] weights() {
         return weights.clone();
+    }
+
+    /**
+     * The edges whose weight is not zero: the graph as the paper counts it (a weight pruned to zero is a missing
+     * connection, also while its edge may still grow back, {@link DirectedSettings#regrow}).
+     */
+    public DirectedGraph liveGraph() {
+        BitSet zero = new BitSet(weights.length);
+        for (int k = 0; k < weights.length; k++) {
+            if (weights[k] == 0) {
+                zero.set(k);
+            }
+        }
+        return graph.without(zero);
     }
 
     /** sum_k W_jk: the total weight of unit j's outgoing edges (DEEP's leak factor, eq. 1). */

@@ -14,18 +14,21 @@ package org.eqp.directed;
  * @param temperature   T of the Boltzmann pruning probability (eq. 3; &gt; 0)
  * @param initialSpread the non-input states start each free phase uniform in [0, initialSpread] (the authors: 0.1;
  *                      0 = from zero) (&ge; 0, &le; 1)
+ * @param regrow        what pruning an edge means: false, it is removed for good; true, its weight is set to zero but
+ *                      the edge stays, so the next update may make it non-zero again (the authors' notebook). Needs
+ *                      pruning (lambda &gt; 0)
  */
 public record DirectedSettings(DirectedRule rule, double dt, int freeSteps, int nudgedSteps, double beta,
-                               double pruneBelow, double temperature, double initialSpread) {
+                               double pruneBelow, double temperature, double initialSpread, boolean regrow) {
 
     /**
      * The authors' settings for the logic tasks (their notebook): dt 0.05, 1000 free and 1000 nudged steps, beta 10,
-     * states from U[0, 0.1], and with {@code sparse} the pruning of eq. 3 with lambda 0.01, T 5 (without it lambda 0).
-     * Their rates (100 for DEEP, 1 for vector-field EP) and l1 step (1.5e-4) belong to the updater and the
-     * regularization.
+     * states from U[0, 0.1], and with {@code sparse} the pruning of eq. 3 with lambda 0.01, T 5 (without it lambda 0),
+     * pruned edges removed for good (the notebook's regrowth is {@code regrow}). Their rates (100 for DEEP, 1 for
+     * vector-field EP) and l1 step (1.5e-4) belong to the updater and the regularization.
      */
     public static DirectedSettings paper(DirectedRule rule, boolean sparse) {
-        return new DirectedSettings(rule, 0.05, 1000, 1000, 10, sparse ? 0.01 : 0, 5, 0.1);
+        return new DirectedSettings(rule, 0.05, 1000, 1000, 10, sparse ? 0.01 : 0, 5, 0.1, false);
     }
 
     public DirectedSettings {
@@ -40,7 +43,8 @@ public record DirectedSettings(DirectedRule rule, double dt, int freeSteps, int 
                     + nudgedSteps);
         }
         if (beta == 0 || !Double.isFinite(beta)) {
-            throw new IllegalArgumentException("beta must be finite and non-zero (the update divides by it); got " + beta);
+            throw new IllegalArgumentException("beta must be finite and non-zero (at 0 the nudged phase is the free one "
+                    + "and nothing is learnt; vector-field EP also divides by it); got " + beta);
         }
         if (!(pruneBelow >= 0) || Double.isInfinite(pruneBelow)) {
             throw new IllegalArgumentException("the pruning threshold lambda must be finite and >= 0 (0 = no pruning); "
@@ -51,6 +55,10 @@ public record DirectedSettings(DirectedRule rule, double dt, int freeSteps, int 
         }
         if (!(initialSpread >= 0 && initialSpread <= 1)) {
             throw new IllegalArgumentException("the initial state spread must lie in [0, 1]; got " + initialSpread);
+        }
+        if (regrow && pruneBelow == 0) {
+            throw new IllegalArgumentException("regrow lets pruned edges grow back, but lambda 0 prunes nothing; give "
+                    + "lambda > 0 or drop regrow");
         }
     }
 }

@@ -98,7 +98,7 @@ class DirectedEpTest {
         // given a random DEEP network over 2 inputs + bias, 5 hidden, 1 output, states drawn from U[0, 0.1]
         DirectedGraph graph = DirectedGraph.complete(2, 5, 1, true);
         DirectedPhases phases = new DirectedPhases(DirectedNetwork.random(graph, 0.05, 4),
-                new DirectedSettings(DirectedRule.DEEP, 0.05, 200, 100, 10, 0, 5, 0.1));
+                new DirectedSettings(DirectedRule.DEEP, 0.05, 200, 100, 10, 0, 5, 0.1, false));
         // when the free phase alone and both phases run on the AND patterns with the same draws
         double[][] free = phases.free(AND_X, new SplittableRandom(9));
         DirectedPhases.Batch batch = phases.run(AND_X, AND_Y, new SplittableRandom(9));
@@ -122,17 +122,21 @@ class DirectedEpTest {
     @Test
     void badParametersAreRejectedWithTheirNames() {
         IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
-                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 1, 0.01, 0, 0));
+                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 1, 0.01, 0, 0, false));
         assertTrue(t.getMessage().contains("temperature T"), t.getMessage());
         IllegalArgumentException lambda = assertThrows(IllegalArgumentException.class,
-                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 1, -0.01, 5, 0));
+                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 1, -0.01, 5, 0, false));
         assertTrue(lambda.getMessage().contains("lambda"), lambda.getMessage());
         IllegalArgumentException dt = assertThrows(IllegalArgumentException.class,
-                () -> new DirectedSettings(DirectedRule.DEEP, 0, 10, 10, 1, 0.01, 5, 0));
+                () -> new DirectedSettings(DirectedRule.DEEP, 0, 10, 10, 1, 0.01, 5, 0, false));
         assertTrue(dt.getMessage().contains("dt"), dt.getMessage());
         IllegalArgumentException beta = assertThrows(IllegalArgumentException.class,
-                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 0, 0.01, 5, 0));
+                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 0, 0.01, 5, 0, false));
         assertTrue(beta.getMessage().contains("beta"), beta.getMessage());
+        IllegalArgumentException regrowWithoutPruning = assertThrows(IllegalArgumentException.class,
+                () -> new DirectedSettings(DirectedRule.DEEP, 0.05, 10, 10, 1, 0, 5, 0, true));
+        assertTrue(regrowWithoutPruning.getMessage().contains("lambda 0 prunes nothing"),
+                regrowWithoutPruning.getMessage());
         IllegalArgumentException intoInput = assertThrows(IllegalArgumentException.class,
                 () -> DirectedGraph.of(1, 0, 1, false, new boolean[][] {{false, true}, {true, false}}));
         assertTrue(intoInput.getMessage().contains("into an input"), intoInput.getMessage());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -359,6 +360,53 @@ class DirectedEpOutputLayerTest {
             before = now;
         }
         assertTrue(((DirectedEpOutputLayerImpl) net.getLayer(0)).network().graph().edgeCount() < 48, "some pruned");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aPrunedWeightIsZeroAndOnlyWithRegrowthDoesTheNextUpdateBringItBack(boolean regrow) {
+        // given DEEP on the complete 2-5-1 graph where every weight is a pruning candidate (lambda 1e9) and the
+        // Boltzmann draw is nearly uniform (T 1e6: each edge pruned with probability about 1/9 per update), no l1 term
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).updater(new Sgd(100)).list()
+                .layer(new DirectedEpOutputLayer.Builder().nIn(2).nOut(1).hidden(5).freeSteps(100).nudgedSteps(50)
+                        .initialSpread(0.1).pruning(1e9, 1e6).regrow(regrow).build())
+                .build();
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+        assertEquals(regrow, ((DirectedEpOutputLayer) MultiLayerConfiguration.fromJson(conf.toJson()).getConf(0)
+                .getLayer()).isRegrow());
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        INDArray w = net.getLayer(0).getParam("W");
+        INDArray m = net.getLayer(0).getParam("M");
+        double[][] edges = m.toDoubleMatrix();
+        int zeroed = 0;
+        int cameBack = 0;
+        // when fitted 6 times on AND
+        for (int epoch = 0; epoch < 6; epoch++) {
+            double[][] before = w.toDoubleMatrix();
+            net.fit(AND);
+            double[][] after = w.toDoubleMatrix();
+            double[][] mask = m.toDoubleMatrix();
+            for (int i = 0; i < after.length; i++) {
+                for (int j = 0; j < after.length; j++) {
+                    if (edges[i][j] == 0) {
+                        continue;
+                    }
+                    boolean wasZero = before[i][j] == 0;
+                    zeroed += after[i][j] == 0 ? 1 : 0;
+                    cameBack += wasZero && after[i][j] != 0 ? 1 : 0;
+                    // then a pruned edge keeps its place in M only with regrowth, and without it stays at zero
+                    assertEquals(regrow || after[i][j] != 0 ? 1.0 : 0.0, mask[i][j], 0.0, i + " -> " + j);
+                    assertTrue(regrow || !wasZero || after[i][j] == 0, "edge " + i + " -> " + j + " came back");
+                }
+            }
+        }
+        // and some weights were pruned to zero, which the next update moved off zero again only with regrowth
+        assertTrue(zeroed > 0, "nothing was pruned");
+        assertEquals(regrow, cameBack > 0, cameBack + " pruned weights came back");
+        DirectedEpOutputLayerImpl layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
+        assertEquals(regrow ? 48 : layer.network().liveGraph().edgeCount(), layer.network().graph().edgeCount());
+        assertTrue(layer.network().liveGraph().edgeCount() < 48, "the live graph counts the pruned weights as missing");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.eqp.examples.deep.DeepRecipe;
 import org.eqp.examples.deep.DeepReport;
 import org.eqp.examples.deep.DeepRuns;
 import org.eqp.examples.deep.LogicTask;
+import org.eqp.examples.deep.TaskRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "deep", mixinStandardHelpOptions = true,
         description = "DEEP (Farinha et al. 2020) on logic tasks over the complete directed graph (2 inputs, bias unit, "
                 + "--hidden units, 1 output), with the authors' settings unless overridden: per-run MSE curves, the "
-                + "MSE band plot, pruned-graph drawings, DIR/summary.json and DIR/summary.md.")
+                + "MSE band plot, pruned-graph drawings, DIR/summary.json and DIR/summary.md (per task and rule: runs "
+                + "learnt, median sparsity, the best learnt run's sparsity, runs at the paper's sparsity).")
 final class DeepCommand implements Callable<Integer> {
     @Option(names = "--task", split = ",", defaultValue = "and,or,xor", description = "and, or, xor (comma-separated; "
             + "default: ${DEFAULT-VALUE})")
@@ -39,6 +41,10 @@ final class DeepCommand implements Callable<Integer> {
 
     @Option(names = "--no-prune", description = "No l1 term and no pruning (the paper's figure 1 runs)")
     boolean noPrune;
+
+    @Option(names = "--regrow", description = "A pruned weight is set to zero but its edge stays, so the next update "
+            + "may make it non-zero again (the authors' notebook); without it pruned edges are removed for good")
+    boolean regrow;
 
     @Option(names = "--dt", description = "Euler step (default: the paper's 0.05)")
     Double dt;
@@ -82,15 +88,19 @@ final class DeepCommand implements Callable<Integer> {
             throw new UserInputException("--runs and --epochs must be at least 1 and --hidden at least 0; got "
                     + runs + ", " + epochs + ", " + hidden);
         }
+        if (regrow && noPrune) {
+            throw new UserInputException("--regrow lets pruned edges grow back, and --no-prune prunes nothing; drop one "
+                    + "of them");
+        }
         List<LogicTask> taskList = UserInputException.check(() -> tasks.stream().map(LogicTask::parse).toList());
         List<DeepRecipe> recipes = UserInputException.check(() -> rules.stream().map(this::recipe).toList());
         Files.createDirectories(out);
-        List<DeepReport.Entry> entries = new ArrayList<>();
+        List<TaskRuns> entries = new ArrayList<>();
         for (LogicTask task : taskList) {
             for (DeepRecipe recipe : recipes) {
                 List<DeepRuns.Run> result = DeepRuns.run(task, recipe, hidden, runs, epochs, initSigma, seed,
                         out.resolve(task.id() + "-" + recipe.ruleName()), System.out);
-                entries.add(new DeepReport.Entry(task, recipe, result));
+                entries.add(new TaskRuns(task, recipe, result));
             }
         }
         DeepReport.write(out, entries, hidden, epochs, initSigma, seed);
@@ -99,12 +109,12 @@ final class DeepCommand implements Callable<Integer> {
     }
 
     /** The authors' recipe for the rule, with the knobs given on the command line in place of theirs. */
-    private DeepRecipe recipe(String rule) {
+    DeepRecipe recipe(String rule) {
         DeepRecipe paper = DeepRecipe.paper(DeepRuns.parseRule(rule), !noPrune);
         DirectedSettings p = paper.settings();
         DirectedSettings s = new DirectedSettings(p.rule(), or(dt, p.dt()), free != null ? free : p.freeSteps(),
                 nudged != null ? nudged : p.nudgedSteps(), or(beta, p.beta()), or(lambda, p.pruneBelow()),
-                or(temperature, p.temperature()), p.initialSpread());
+                or(temperature, p.temperature()), p.initialSpread(), regrow);
         return new DeepRecipe(s, or(lr, paper.learningRate()), or(l1, paper.l1()));
     }
 

@@ -70,7 +70,7 @@ final class DeepDataCommand implements Callable<Integer> {
             throw new UserInputException("--epochs and --batch must be at least 1");
         }
         DeepRecipe recipe = UserInputException.check(() -> new DeepRecipe(new DirectedSettings(DeepRuns.parseRule(rule),
-                dt, free, nudged, beta, lambda, temperature, 0), lr, l1));
+                dt, free, nudged, beta, lambda, temperature, 0, false), lr, l1));
         LoadedDataset dataset = data.load(seed);
         if (dataset.isRegression()) {
             throw new UserInputException("deep-data compares classification errors; give a classification dataset");

@@ -50,7 +50,7 @@ public final class DeepOnDataset {
         log.println(recipe.ruleName() + " network: " + start + " on " + data.name());
         List<EpochRecord> records = TrainingRun.train(recipe.ruleName(), net, data, epochs, batch, seed,
                 MetricsFile.of(out.resolve("directed/metrics.csv"), List.of()), log);
-        int left = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().graph().edgeCount();
+        int left = ((DirectedEpOutputLayerImpl) net.getLayer(0)).network().liveGraph().edgeCount();
         double seconds = records.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN);
         return new Outcome(records, left, start.edgeCount(), seconds);
     }

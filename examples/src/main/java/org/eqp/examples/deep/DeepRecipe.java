@@ -73,6 +73,7 @@ public record DeepRecipe(DirectedSettings settings, double learningRate, double 
         m.put("l1", l1);
         m.put("pruneBelow", settings.pruneBelow());
         m.put("temperature", settings.temperature());
+        m.put("regrow", settings.regrow());
         m.put("initialSpread", settings.initialSpread());
         return m;
     }

@@ -23,32 +23,66 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Independent runs of one rule on one logic task over the complete directed graph of Farinha et al. 2020 (2 inputs,
  * a bias unit, the given hidden units, 1 output), each a DL4J network of one {@code DirectedEpOutputLayer} trained by
- * {@code fit}: per run the cost (mean 1/2 squared error at the free equilibrium) after every epoch, final
- * classification errors, sparsity and the Proposition 2 check. Writes {@code mse.csv},
- * {@code mse.png} (figure 1 style), {@code stability.csv} (Proposition 2 per unit) and one {@code graph-run<k>.png}
- * per run (figure 2 style) into its folder.
+ * {@code fit}: per run the cost (mean 1/2 squared error at the free equilibrium), the final classification errors, the
+ * trained network (its sparsity, the Proposition 2 check). {@link #run} also writes {@code mse.csv}, {@code mse.png}
+ * (figure 1 style), {@code stability.csv} (Proposition 2 per unit) and one {@code graph-run<k>.png} per run (figure 2
+ * style) into its folder; {@link #train} only trains (the search's candidates).
  */
 public final class DeepRuns {
 
     /**
-     * One run's outcome.
+     * One run's outcome. Sparsity is the share of the starting graph's edges whose weight is zero at the end, as the
+     * authors' notebook counts it: pruned for good, or pruned and not grown back (with regrowth).
      *
-     * @param mse                cost after each epoch
-     * @param errors             misclassified patterns at the end (of 4)
-     * @param edges              edges left, bias edges included
-     * @param sparsity           removed / initial edges, bias edges counted (the paper's percentages: 48 edges)
-     * @param sparsityWithoutBias the same without the bias unit's edges (42 edges)
-     * @param stability          Proposition 2's conditions, unit by unit, on the trained network
+     * @param seed       the run's seed (weights, initial states, pruning draws)
+     * @param mse        cost after each epoch, or only after the last when the run was trained without its curve
+     * @param errors     misclassified patterns at the end (of 4)
+     * @param network    the trained network
+     * @param startGraph the graph it started from (for the complete 2-5-1 graph 48 edges: 42 among the 8 neurons,
+     *                   6 from the bias unit)
      */
-    public record Run(double[] mse, int errors, int edges, double sparsity, double sparsityWithoutBias,
-                      StabilityReport stability) {
-        /** Non-input units satisfying Proposition 2's conditions. */
-        public int stableUnits() {
-            return (int) stability.units().stream().filter(StabilityReport.Unit::satisfied).count();
+    public record Run(long seed, double[] mse, int errors, DirectedNetwork network, DirectedGraph startGraph) {
+        /** Ended with every pattern on the right side of 0.5. */
+        public boolean learnt() {
+            return errors == 0;
         }
 
         public double finalMse() {
             return mse[mse.length - 1];
+        }
+
+        /** Edges with a non-zero weight at the end, bias edges included. */
+        public int edges() {
+            return network.liveGraph().edgeCount();
+        }
+
+        /** Zero-weight / starting edges, the bias unit's edges counted (the paper's percentages: of 48). */
+        public double sparsity() {
+            return 1 - edges() / (double) startGraph.edgeCount();
+        }
+
+        /** The same without the bias unit's edges (of 42 on the 2-5-1 graph). */
+        public double sparsityWithoutBias() {
+            DirectedGraph live = network.liveGraph();
+            return 1 - (live.edgeCount() - live.biasEdgeCount())
+                    / (double) (startGraph.edgeCount() - startGraph.biasEdgeCount());
+        }
+
+        /** Proposition 2's conditions, unit by unit, on the trained network. */
+        public StabilityReport stability() {
+            return StabilityReport.of(network);
+        }
+
+        /** Non-input units satisfying Proposition 2's conditions. */
+        public int stableUnits() {
+            return (int) stability().units().stream().filter(StabilityReport.Unit::satisfied).count();
+        }
+
+        /** One line: final MSE, errors, edges left and sparsity, units meeting Proposition 2. */
+        public String describe() {
+            return String.format(Locale.ROOT, "final MSE %.3g, %d/4 wrong, %d edges left (sparsity %.2f %%), %d/%d units "
+                    + "meet Proposition 2", finalMse(), errors, edges(), 100 * sparsity(), stableUnits(),
+                    startGraph.size() - startGraph.inputs());
         }
     }
 
@@ -56,45 +90,19 @@ public final class DeepRuns {
     }
 
     /**
-     * Trains {@code runs} networks, each a {@link DeepRecipe#network} fitted once per epoch on the four patterns (one
-     * update per epoch), and writes the run's files.
+     * Trains the runs and writes their files into {@code dir}: {@link #train} with the cost curve of every epoch.
      *
      * @param seed run k (0-based) uses seed + k for its weights, initial states and pruning
      */
     public static List<Run> run(LogicTask task, DeepRecipe recipe, int hidden, int runs, int epochs, double initSigma,
                                 long seed, Path dir, PrintStream log) throws IOException {
-        if (runs < 1 || epochs < 1) {
-            throw new IllegalArgumentException("runs and epochs must be at least 1; got " + runs + " and " + epochs);
-        }
+        List<Run> out = train(task, recipe, hidden, runs, epochs, initSigma, seed, true, log);
         Files.createDirectories(dir);
-        double[][] y = task.targets();
-        DataSet patterns = new DataSet(Nd4j.create(LogicTask.INPUTS), Nd4j.create(y));
         String rule = recipe.ruleName();
-        List<Run> out = new ArrayList<>();
-        for (int k = 0; k < runs; k++) {
-            MultiLayerNetwork net = recipe.network(2, hidden, 1, initSigma, seed + k, DataType.DOUBLE);
-            DirectedEpOutputLayerImpl layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
-            DirectedGraph graph = layer.network().graph();
-            double[] mse = new double[epochs];
-            double[][] outputs = null;
-            for (int e = 0; e < epochs; e++) {
-                net.fit(patterns);
-                outputs = net.output(patterns.getFeatures()).toDoubleMatrix();
-                mse[e] = cost(outputs, y);
-            }
-            DirectedNetwork trained = layer.network();
-            DirectedGraph left = trained.graph();
-            int errors = errors(outputs, y);
-            double sparsity = 1 - left.edgeCount() / (double) graph.edgeCount();
-            double withoutBias = 1 - (left.edgeCount() - left.biasEdgeCount())
-                    / (double) (graph.edgeCount() - graph.biasEdgeCount());
-            Run r = new Run(mse, errors, left.edgeCount(), sparsity, withoutBias, StabilityReport.of(trained));
-            out.add(r);
-            log.printf(Locale.ROOT, "%s %s run %d: final MSE %.3g, %d/4 wrong, %d edges left (sparsity %.2f %%), "
-                    + "%d/%d units meet Proposition 2%n", task.id(), rule, k + 1, r.finalMse(), errors,
-                    left.edgeCount(), 100 * sparsity, r.stableUnits(), left.size() - left.inputs());
-            DirectedGraphPlot.save(trained, String.format(Locale.ROOT, "%s, %s, run %d: %d edges (%.2f %% sparse)",
-                    task.id().toUpperCase(Locale.ROOT), rule, k + 1, left.edgeCount(), 100 * sparsity),
+        for (int k = 0; k < out.size(); k++) {
+            Run r = out.get(k);
+            DirectedGraphPlot.save(r.network(), String.format(Locale.ROOT, "%s, %s, run %d: %d edges (%.2f %% sparse)",
+                    task.id().toUpperCase(Locale.ROOT), rule, k + 1, r.edges(), 100 * r.sparsity()),
                     dir.resolve("graph-run" + (k + 1) + ".png"));
         }
         writeCsv(out, dir.resolve("mse.csv"));
@@ -103,6 +111,55 @@ public final class DeepRuns {
                 "%s with %s: MSE at the free equilibrium over %d runs", task.id().toUpperCase(Locale.ROOT), rule,
                 runs), "MSE", dir.resolve("mse.png"));
         return out;
+    }
+
+    /**
+     * Trains {@code runs} networks ({@link #trainOne}) and logs one line per run.
+     *
+     * @param seed  run k (0-based) uses seed + k for its weights, initial states and pruning
+     * @param curve relax the free phase after every epoch for the cost curve; without it only after the last (about
+     *              a third less work, the same runs)
+     */
+    public static List<Run> train(LogicTask task, DeepRecipe recipe, int hidden, int runs, int epochs,
+                                  double initSigma, long seed, boolean curve, PrintStream log) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1; got " + runs);
+        }
+        List<Run> out = new ArrayList<>();
+        for (int k = 0; k < runs; k++) {
+            Run r = trainOne(task, recipe, hidden, epochs, initSigma, seed + k, curve);
+            out.add(r);
+            log.println(task.id() + " " + recipe.ruleName() + " run " + (k + 1) + ": " + r.describe());
+        }
+        return out;
+    }
+
+    /**
+     * One run: a {@link DeepRecipe#network} fitted once per epoch on the four patterns (one update per epoch).
+     *
+     * @param seed  seeds its weights, initial states and pruning
+     * @param curve as for {@link #train}
+     */
+    public static Run trainOne(LogicTask task, DeepRecipe recipe, int hidden, int epochs, double initSigma, long seed,
+                               boolean curve) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1; got " + epochs);
+        }
+        double[][] y = task.targets();
+        DataSet patterns = new DataSet(Nd4j.create(LogicTask.INPUTS), Nd4j.create(y));
+        MultiLayerNetwork net = recipe.network(2, hidden, 1, initSigma, seed, DataType.DOUBLE);
+        DirectedEpOutputLayerImpl layer = (DirectedEpOutputLayerImpl) net.getLayer(0);
+        DirectedGraph start = layer.network().graph();
+        double[] mse = new double[curve ? epochs : 1];
+        double[][] outputs = null;
+        for (int e = 0; e < epochs; e++) {
+            net.fit(patterns);
+            if (curve || e == epochs - 1) {
+                outputs = net.output(patterns.getFeatures()).toDoubleMatrix();
+                mse[curve ? e : 0] = cost(outputs, y);
+            }
+        }
+        return new Run(seed, mse, errors(outputs, y), layer.network(), start);
     }
 
     /** Mean over examples of C = 1/2 ||y - s_out^0||^2; outputs and targets [examples][outputs]. */

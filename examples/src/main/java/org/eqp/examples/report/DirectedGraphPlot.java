@@ -15,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A directed network drawn as its graph (Farinha et al. 2020, figure 2): units on a circle (inputs, then hidden, then
- * outputs), every remaining edge a line whose opacity is |W| / max |W| (blue positive, red negative), shifted slightly
+ * outputs), every edge with a non-zero weight a line whose opacity is |W| / max |W| (blue positive, red negative), shifted slightly
  * to its left so that i &rarr; j and j &rarr; i stay apart, with a dot near its target. Drawn with XChart series.
  */
 public final class DirectedGraphPlot {
@@ -48,7 +48,7 @@ public final class DirectedGraphPlot {
         chart.getStyler().setXAxisMin(-1.3).setXAxisMax(1.3).setYAxisMin(-1.3).setYAxisMax(1.3);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (!g.edge(i, j) || max == 0) {
+                if (!g.edge(i, j) || network.weight(i, j) == 0) {
                     continue;
                 }
                 double dx = ux[j] - ux[i];

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.eqp.arbiter.EpSearch;
 import org.eqp.arbiter.Knob;
+import org.eqp.arbiter.KnobKind;
 import org.eqp.arbiter.SearchConfig;
 import org.eqp.arbiter.SearchResults;
 import org.eqp.topology.spec.SymmetricTopologySpec;
@@ -83,7 +84,7 @@ public final class SearchOutputs {
         cmd.append(" --hidden ").append(k.get("hidden").replace(';', ','));
         cmd.append(" --eps ").append(k.get("eps")).append(" --beta ").append(k.get("beta"));
         cmd.append(" --free ").append(k.get("free")).append(" --nudged ").append(k.get("nudged"));
-        if (!k.get("lr").equals(Knob.RATE_DEFAULT)) {
+        if (!k.get("lr").equals(KnobKind.RATE_DEFAULT)) {
             cmd.append(" --lr ").append(k.get("lr")); // train's default rates are the search's default
         }
         cmd.append(" --epochs ").append(k.get("epochs"));

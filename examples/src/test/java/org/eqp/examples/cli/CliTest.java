@@ -489,6 +489,105 @@ class CliTest {
     }
 
     @Test
+    void deepRegrowKeepsPrunedEdgesAndTheReportCountsTheRunsAgainstThePapersSparsity(@TempDir Path out)
+            throws Exception {
+        // given DEEP with regrowth, a high threshold (lambda 0.5) and 40 epochs on AND and XOR, 3 seeds
+        Run run = eqp("deep", "--task", "and,xor", "--runs", "3", "--epochs", "40", "--free", "40", "--nudged", "20",
+                "--lambda", "0.5", "--regrow", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(summary.get("settings").get("deep").get("regrow").asBoolean());
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("pruned edges may grow back (--regrow)"), md);
+        for (String task : List.of("and", "xor")) {
+            // then the summary's counts are those of its per-run sparsities and errors
+            var t = summary.get("tasks").get(task).get("deep");
+            double paper = t.get("paper_sparsity").asDouble();
+            int atPaper = 0;
+            int learntAtPaper = 0;
+            double best = Double.NaN;
+            double[] sparsity = new double[3];
+            for (int r = 0; r < 3; r++) {
+                sparsity[r] = t.get("sparsity").get(r).asDouble();
+                boolean learnt = t.get("errors").get(r).asInt() == 0;
+                atPaper += sparsity[r] >= paper - 1e-9 ? 1 : 0;
+                learntAtPaper += learnt && sparsity[r] >= paper - 1e-9 ? 1 : 0;
+                best = learnt ? (Double.isNaN(best) ? sparsity[r] : Math.max(best, sparsity[r])) : best;
+            }
+            java.util.Arrays.sort(sparsity);
+            assertEquals(sparsity[1], t.get("median_sparsity").asDouble(), 1e-12, task);
+            assertEquals(atPaper, t.get("runs_at_paper_sparsity").asInt(), task);
+            assertEquals(learntAtPaper, t.get("learnt_runs_at_paper_sparsity").asInt(), task);
+            assertEquals(Double.isNaN(best), t.get("best_learnt_sparsity").isNull(), task);
+            if (!Double.isNaN(best)) {
+                assertEquals(best, t.get("best_learnt_sparsity").asDouble(), 1e-12, task);
+            }
+            // and the table row says the same
+            String row = md.lines().filter(l -> l.startsWith("| " + task + " | deep |")).findFirst().orElseThrow();
+            assertTrue(row.contains(String.format(java.util.Locale.ROOT, "| %d (%d) |", atPaper, learntAtPaper)), row);
+        }
+        assertEquals(93.75, 100 * summary.get("tasks").get("and").get("deep").get("paper_sparsity").asDouble(), 1e-9);
+        assertEquals(62.5, 100 * summary.get("tasks").get("xor").get("deep").get("paper_sparsity").asDouble(), 1e-9);
+
+        // regrowth needs pruning: with --no-prune or lambda 0 it is a user error
+        assertUserError(eqp("deep", "--regrow", "--no-prune", "--out", out.toString()),
+                "--regrow lets pruned edges grow back, and --no-prune prunes nothing; drop one of them");
+        assertUserError(eqp("deep", "--regrow", "--lambda", "0", "--out", out.toString()),
+                "regrow lets pruned edges grow back, but lambda 0 prunes nothing");
+    }
+
+    @Test
+    void deepSearchRunsItsCandidatesAndItsBestCommandRepeatsTheBestCandidatesRuns(@TempDir Path tmp)
+            throws Exception {
+        // given a DEEP logic search over the rate with two candidates, 2 seeds of AND, short runs, a claim any run meets
+        Path config = tmp.resolve("deep.yaml");
+        Files.writeString(config, String.join("\n", "experiment: deep-logic", "tasks: [and]", "seeds: 2",
+                "claims:", "  and: {learnt: 0, median_sparsity: 0.0}", "budget:", "  max_candidates: 2", "space:",
+                "  lr: {loguniform: [10, 100]}", "  regrow: true", "  lambda: 0.05", "  epochs: 3", "  free: 30",
+                "  nudged: 10", ""));
+        Path out = tmp.resolve("out");
+        Run run = eqp("search", "--config", config.toString(), "--out", out.toString());
+        // then both candidates ran, every run is a row of runs.csv, and the report names the best and its command
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("candidate 2 of 2"), run.out());
+        for (String f : List.of("results.csv", "runs.csv", "runs.log", "summary.json", "report.md", "best-command.txt",
+                "config.yaml")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals(1 + 2, Files.readAllLines(out.resolve("results.csv")).size());
+        List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+        assertEquals(1 + 2 * 2, runs.size(), runs.toString());
+        var summary = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(2, summary.get("meeting_claims").asInt(), "a claim of 0 learnt runs at 0 % is met by anything");
+        assertEquals(0.0, summary.get("best_score").asDouble(), 0.0);
+        String command = Files.readString(out.resolve("best-command.txt")).trim();
+        assertTrue(command.startsWith("./eqp deep --task and --runs 2 --seed 1 --hidden 5 --lambda 0.05"), command);
+        assertTrue(command.endsWith("--regrow --out runs/deep-search-best"), command);
+        // and ./eqp deep with the best command's flags gives the best candidate's errors and sparsity, seed by seed
+        List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        args.subList(args.size() - 2, args.size()).clear();
+        args.remove(0);
+        args.addAll(List.of("--out", tmp.resolve("repeat").toString()));
+        Run repeat = eqp(args.toArray(String[]::new));
+        assertEquals(0, repeat.exitCode(), repeat.err());
+        var and = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(tmp.resolve("repeat/summary.json")
+                .toFile()).get("tasks").get("and").get("deep");
+        String best = summary.get("best_index").asText();
+        List<String[]> bestRuns = runs.stream().skip(1).map(l -> l.split(",")).filter(c -> c[0].equals(best)).toList();
+        for (int r = 0; r < 2; r++) {
+            assertEquals(Integer.parseInt(bestRuns.get(r)[3]), and.get("errors").get(r).asInt(), "seed " + (r + 1));
+            assertEquals(Double.parseDouble(bestRuns.get(r)[5]), and.get("sparsity").get(r).asDouble(), 0.0,
+                    "seed " + (r + 1));
+        }
+
+        // a DEEP search reads no dataset, and refuses to overwrite a finished search
+        assertUserError(eqp("search", "--config", config.toString(), "--data-dir", tmp.toString(), "--out",
+                tmp.resolve("other").toString()), "a deep-logic search reads no dataset; drop --data-dir");
+        assertUserError(eqp("search", "--config", config.toString(), "--out", out.toString()),
+                "a DEEP search does not resume; give another --out");
+    }
+
+    @Test
     void deepDataTrainsTheDirectedLayerNextToLayeredEpAndBackprop(@TempDir Path out) throws Exception {
         Run run = eqp("deep-data", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "3", "--free",
                 "10", "--nudged", "5", "--epochs", "2", "--lambda", "0.05", "--l1", "1e-3", "--out", out.toString());

@@ -7,14 +7,21 @@ import java.util.Map;
 import org.eqp.arbiter.CandidateTraining;
 import org.eqp.arbiter.EpSearchSpace;
 import org.eqp.arbiter.Knob;
+import org.eqp.arbiter.KnobSearchSpace;
+import org.eqp.directed.DirectedRule;
 import org.eqp.dl4j.conf.EpOutputLayer;
+import org.eqp.examples.deep.DeepKnob;
+import org.eqp.examples.deep.DeepRecipe;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The layer's builder, {@code ./eqp train} and the search knobs all start from {@link EpSettings#DEFAULTS}. */
+/**
+ * The layer's builder, {@code ./eqp train} and the search knobs all start from {@link EpSettings#DEFAULTS}; {@code ./eqp
+ * deep} and the DEEP search's knobs from the authors' recipe.
+ */
 class DefaultsAgreeTest {
 
     @Test
@@ -53,5 +60,19 @@ class DefaultsAgreeTest {
         assertArrayEquals(EpSettings.defaultLearningRates(1), CandidateTraining.learningRates(defaults, 1));
         assertArrayEquals(new double[] {0.02}, CandidateTraining.learningRates(defaults, 3));
         assertArrayEquals(new double[] {0.3}, CandidateTraining.learningRates(Map.of(Knob.LR.id(), 0.3), 1));
+    }
+
+    @Test
+    void deepWithoutOptionsRunsTheDeepSearchsDefaultCandidate() {
+        // given ./eqp deep with only its required option, and a DEEP search space that sets nothing
+        DeepCommand deep = new DeepCommand();
+        new CommandLine(deep).parseArgs("--out", "x");
+        Map<String, Object> defaults = new KnobSearchSpace<>(Map.of(), DeepKnob.all()).defaults();
+        // then both train the authors' DEEP recipe with pruning, 5 hidden units, 200 epochs, weights N(0, 0.05^2)
+        assertEquals(DeepKnob.recipe(defaults), deep.recipe("deep"));
+        assertEquals(DeepRecipe.paper(DirectedRule.DEEP, true), deep.recipe("deep"));
+        assertEquals(DeepKnob.hidden(defaults), deep.hidden);
+        assertEquals(DeepKnob.epochs(defaults), deep.epochs);
+        assertEquals(DeepKnob.initSigma(defaults), deep.initSigma);
     }
 }

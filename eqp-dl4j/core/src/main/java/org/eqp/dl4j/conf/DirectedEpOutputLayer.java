@@ -41,7 +41,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
  * </ul>
  * Which edges exist is the parameter {@code M} (0/1, never trained), so pruning survives {@code ModelSerializer} and a
  * pruned edge never returns; W is reset to exactly zero where M is 0 after every update, so not even an updater with
- * momentum revives a pruned weight. The epsilon handed to a layer below is the vector-field estimate
+ * momentum revives a pruned weight. With {@link Builder#regrow} (the authors' notebook) pruning sets the drawn weights
+ * to zero and leaves M alone: the edge stays, and the next update moves its weight away from zero unless its
+ * correction is zero too. The epsilon handed to a layer below is the vector-field estimate
  * {@code -(1/beta) sum_j W_ij (s_j^beta - s_j^0)}. The loss is fixed to the papers' C = 1/2 ||y - s_out||^2 (LossL2
  * reports its score).
  */
@@ -59,6 +61,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
     private double initialSpread;
     private double initSigma = DEFAULT_INIT_SIGMA;
     private DirectedTopologySpec topologySpec = new CompleteDirected();
+    private boolean regrow;
 
     /** For JSON; use the {@link Builder}. */
     public DirectedEpOutputLayer() {
@@ -77,6 +80,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         this.initialSpread = b.initialSpread;
         this.initSigma = b.initSigma;
         this.topologySpec = b.topologySpec;
+        this.regrow = b.regrow;
         settings();
         if (hidden < 0) {
             throw new IllegalArgumentException("hidden units must be >= 0; got " + hidden);
@@ -88,7 +92,8 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
 
     /** The validated knobs of the phases and the pruning (the rate and the l1 term are DL4J's, not here). */
     public DirectedSettings settings() {
-        return new DirectedSettings(rule, dt, freeSteps, nudgedSteps, beta, pruneBelow, temperature, initialSpread);
+        return new DirectedSettings(rule, dt, freeSteps, nudgedSteps, beta, pruneBelow, temperature, initialSpread,
+                regrow);
     }
 
     /**
@@ -203,6 +208,15 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         this.topologySpec = Objects.requireNonNull(topologySpec, "topologySpec");
     }
 
+    /** Whether pruned edges may grow back (pruning zeroes the weight only), see {@link Builder#regrow}. */
+    public boolean isRegrow() {
+        return regrow;
+    }
+
+    public void setRegrow(boolean regrow) {
+        this.regrow = regrow;
+    }
+
     public double getInitSigma() {
         return initSigma;
     }
@@ -222,18 +236,19 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         return hidden == other.hidden && rule == other.rule && dt == other.dt && freeSteps == other.freeSteps
                 && nudgedSteps == other.nudgedSteps && beta == other.beta && pruneBelow == other.pruneBelow
                 && temperature == other.temperature && initialSpread == other.initialSpread
-                && initSigma == other.initSigma && topologySpec.equals(other.topologySpec);
+                && initSigma == other.initSigma && topologySpec.equals(other.topologySpec) && regrow == other.regrow;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), hidden, rule, dt, freeSteps, nudgedSteps, beta, pruneBelow, temperature,
-                initialSpread, initSigma, topologySpec);
+                initialSpread, initSigma, topologySpec, regrow);
     }
 
     /**
      * Builds a {@link DirectedEpOutputLayer}. Defaults: DEEP, 5 hidden units, the authors' dt 0.05, 1000 / 1000 steps,
-     * beta 10, no pruning, states from zero, weights N(0, 0.05^2).
+     * beta 10, no pruning (pruned edges removed for good once {@link #pruning} is on), states from zero, weights
+     * N(0, 0.05^2).
      */
     public static class Builder extends BaseOutputLayer.Builder<Builder> {
         private int hidden = 5;
@@ -247,6 +262,7 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
         private double initialSpread;
         private double initSigma = DEFAULT_INIT_SIGMA;
         private DirectedTopologySpec topologySpec = new CompleteDirected();
+        private boolean regrow;
 
         public Builder() {
             lossFunction(new LossL2());
@@ -291,6 +307,16 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
             return this;
         }
 
+        /**
+         * What pruning does to an edge: {@code false} (default) removes it for good (M goes to 0); {@code true}, the
+         * authors' notebook, only sets its weight to zero, so the next update may make it non-zero again. Needs
+         * {@link #pruning} with lambda &gt; 0.
+         */
+        public Builder regrow(boolean regrow) {
+            this.regrow = regrow;
+            return this;
+        }
+
         /** Non-input states start each free phase uniform in [0, spread] (the authors: 0.1; default 0). */
         public Builder initialSpread(double spread) {
             this.initialSpread = spread;
@@ -316,10 +342,13 @@ public class DirectedEpOutputLayer extends BaseOutputLayer {
             return this;
         }
 
-        /** Every knob of the phases and the pruning at once: rule, dt, steps, beta, lambda and T, initial spread. */
+        /**
+         * Every knob of the phases and the pruning at once: rule, dt, steps, beta, lambda and T, regrowth, initial
+         * spread.
+         */
         public Builder settings(DirectedSettings settings) {
             rule(settings.rule()).dt(settings.dt()).freeSteps(settings.freeSteps()).nudgedSteps(settings.nudgedSteps())
-                    .beta(settings.beta()).initialSpread(settings.initialSpread());
+                    .beta(settings.beta()).initialSpread(settings.initialSpread()).regrow(settings.regrow());
             return pruning(settings.pruneBelow(), settings.temperature());
         }
 

@@ -6,10 +6,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The l1 term of Farinha et al. 2020 (section 3, "sparsity-inducing l1 regularization is added to the learning rule")
- * as their code applies it, as a DL4J {@link Regularization}: after the updater has turned the gradient into the
- * update u, the weights W' = W - u are moved a fixed {@code amount} toward zero,
+ * as a DL4J {@link Regularization}, a fixed step added to the update as the authors' code adds it: after the updater
+ * has turned the gradient into the update u, the weights W' = W - u are moved a fixed {@code amount} toward zero,
  * {@code W'' = W' - amount * sign(W')}. The step is not scaled by the learning rate and takes the sign of the updated
- * weight; sign(0) = 0, so weights at exactly zero (absent or pruned edges) stay there.
+ * weight. The authors' notebook takes the sign before the update ({@code r_W = -reg_W * sign(W)}, then
+ * {@code W += dt_W * dW + r_W}); the two differ only when an update carries a weight across zero or moves it off zero
+ * (a pruned weight growing back, which the notebook gives no l1 step in that update). sign(0) = 0, so a weight the
+ * update leaves at exactly zero (absent or pruned edges) stays there.
  *
  * <p>DL4J's own {@code L1Regularization} ({@code .l1(c)}) is not this rule: it adds {@code c * sign(W)} to the gradient
  * before the updater, so with {@code Sgd(a)} the step is {@code a * c} (the authors' 1.5e-4 at their rate 100 would

@@ -140,9 +140,9 @@ public class DirectedEpOutputLayerImpl extends RelaxingOutputLayer<DirectedEpOut
 
     /**
      * Called by DL4J after every parameter update, with its count of finished steps: the pruning policy of eq. 3 on
-     * the updated weights (a drawn edge's M goes to 0 for good), then W is zeroed wherever M is 0, so that an updater
-     * with momentum (Adam, Nesterovs) cannot move a pruned weight away from zero with the history it kept from before
-     * the pruning.
+     * the updated weights (a drawn edge's M goes to 0 for good, or with regrowth its W to 0), then W is zeroed wherever
+     * M is 0, so that an updater with momentum (Adam, Nesterovs) cannot move a pruned weight away from zero with the
+     * history it kept from before the pruning.
      */
     @Override
     public void applyConstraints(int iteration, int epoch) {
@@ -152,7 +152,10 @@ public class DirectedEpOutputLayerImpl extends RelaxingOutputLayer<DirectedEpOut
         getParam(DirectedParamInitializer.WEIGHTS).muli(getParam(DirectedParamInitializer.MASK));
     }
 
-    /** Draws the edges to remove with {@link BoltzmannPruning} and sets their M to 0. */
+    /**
+     * Draws the edges to prune with {@link BoltzmannPruning} and sets their M to 0 (removed), or with regrowth their W
+     * (the edge stays and trains on).
+     */
     private void prune(SplittableRandom random) {
         DirectedSettings settings = layerConf().settings();
         if (settings.pruneBelow() == 0) {
@@ -161,9 +164,9 @@ public class DirectedEpOutputLayerImpl extends RelaxingOutputLayer<DirectedEpOut
         DirectedNetwork network = network();
         BitSet removed = BoltzmannPruning.draw(network, settings.pruneBelow(), settings.temperature(), random);
         int n = network.graph().size();
-        INDArray m = getParam(DirectedParamInitializer.MASK);
+        INDArray zeroed = getParam(settings.regrow() ? DirectedParamInitializer.WEIGHTS : DirectedParamInitializer.MASK);
         for (int bit = removed.nextSetBit(0); bit >= 0; bit = removed.nextSetBit(bit + 1)) {
-            m.putScalar(bit / n, bit % n, 0);
+            zeroed.putScalar(bit / n, bit % n, 0);
         }
     }
 

@@ -83,6 +83,13 @@ final class TrainCommand implements Callable<Integer> {
             + "(Laborieux et al. 2021); the random sign is then moot (default: one nudged phase)")
     boolean symmetric = EpSettings.DEFAULTS.symmetricNudging();
 
+    @Option(names = "--schedule", paramLabel = "seed|fast", description = "seed: the seed code's synchronous Euler "
+            + "steps with --eps, --beta, --free and --nudged (the default); fast: alternating steps at eps 1, beta 0.5, "
+            + "30 free / 6 nudged, the rates halved (beta halved: same clamping of the outputs, same expected update), "
+            + "measured on 784-500x3-10 in the README; with fast, leave --eps, --beta, --free, --nudged, --alternating "
+            + "out")
+    String schedule = "seed";
+
     @Option(names = "--alternating", description = "Alternating relaxation steps: odd layers, then even layers from "
             + "their new states (Scellier et al. 2023); the same equilibria in fewer steps on deep nets, fewest at "
             + "--eps 1 (default: the seed's synchronous steps)")
@@ -267,6 +274,27 @@ final class TrainCommand implements Callable<Integer> {
         return options;
     }
 
+    /**
+     * Whether {@code --schedule fast} was asked for.
+     *
+     * @throws IllegalArgumentException for another schedule name, or for fast with an option it sets
+     */
+    private boolean fastSchedule() {
+        if (schedule.equals("seed")) {
+            return false;
+        }
+        if (!schedule.equals("fast")) {
+            throw new IllegalArgumentException("--schedule takes seed or fast; got '" + schedule + "'");
+        }
+        for (String option : List.of("--eps", "--beta", "--free", "--nudged", "--alternating")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException("--schedule fast sets " + option + " itself; drop " + option
+                        + ", or use --schedule seed to set the steps yourself");
+            }
+        }
+        return true;
+    }
+
     /** The run the options describe (unset options: {@link EpSettings#DEFAULTS} and its default rates). */
     EpRunConfig runConfig() {
         if (checkpointEvery > 0 && (workers > 1 || spark != null)) {
@@ -274,8 +302,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "--spark, or --checkpoint-every");
         }
         EpRunConfig.Loss outputLoss = EpRunConfig.Loss.parse(loss);
-        EpSettings settings = new EpSettings(eps, beta != null ? beta : outputLoss.defaultBeta(), free, nudged,
-                !fixedSign, particles, tolerance, symmetric, alternating);
+        boolean fast = fastSchedule();
+        EpSettings settings = fast
+                ? new EpSettings(1.0, 0.5, 30, 6, !fixedSign, particles, tolerance, symmetric, true)
+                : new EpSettings(eps, beta != null ? beta : outputLoss.defaultBeta(), free, nudged, !fixedSign,
+                        particles, tolerance, symmetric, alternating);
         EpRunConfig.Below below = switch (model) {
             case "ep" -> null;
             case "dense-ep" -> new EpRunConfig.DenseBelow(dense, denseLr);
@@ -295,6 +326,9 @@ final class TrainCommand implements Callable<Integer> {
         double[] rates = lr != null ? lr : below instanceof EpRunConfig.ConvolutionalBelow ? new double[] {1e-3}
                 : energyDefinition != null ? new double[] {SAMEDIFF_ENERGY_RATE}
                 : EpSettings.defaultLearningRates(hidden.length);
+        if (fast) {
+            rates = java.util.Arrays.stream(rates).map(r -> r / 2).toArray();
+        }
         return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
                 SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss, energyDefinition,
                 new EpRunConfig.Parallelism(workers, averaging, spark, spark == null ? null : data.request(seed)));

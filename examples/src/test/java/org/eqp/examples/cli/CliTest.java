@@ -276,6 +276,28 @@ class CliTest {
     }
 
     @Test
+    void theFastScheduleAlternatesAtEpsOneWithBetaAndRatesHalved(@TempDir Path out) throws Exception {
+        // given ./eqp train --schedule fast on wine with the default rates 0.1 / 0.05
+        Run run = eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--hidden", "5", "--epochs",
+                "1", "--schedule", "fast", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // then the run records alternating steps at eps 1, beta 0.5, 30 / 6 iterations and the rates halved
+        java.util.Map<?, ?> config = (java.util.Map<?, ?>) SummaryJsonReader.read(out.resolve("summary.json")).config();
+        assertEquals(Boolean.TRUE, config.get("alternating_updates"));
+        assertEquals(1.0, ((Number) config.get("eps")).doubleValue());
+        assertEquals(0.5, ((Number) config.get("beta")).doubleValue());
+        assertEquals(30, ((Number) config.get("free_iterations")).intValue());
+        assertEquals(6, ((Number) config.get("nudged_iterations")).intValue());
+        assertEquals(List.of(0.05, 0.025), config.get("learning_rates"));
+        // and an option the schedule sets, or an unknown schedule, is one line naming the fix
+        assertUserError(eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--schedule", "fast",
+                "--free", "40", "--out", out.resolve("x").toString()), "--schedule fast sets --free itself; drop "
+                + "--free, or use --schedule seed to set the steps yourself");
+        assertUserError(eqp("train", "--dataset", "wine", "--data-dir", FIXTURES.toString(), "--schedule", "quick",
+                "--out", out.resolve("y").toString()), "--schedule takes seed or fast; got 'quick'");
+    }
+
+    @Test
     void benchComparesAnEpEpochWithBackpropAndWritesBenchJson(@TempDir Path out) throws Exception {
         // given a tiny network to time and the MNIST fixture (1,000 training examples) for the epoch comparison
         Run run = eqp("bench", "--network", "20-10-3", "--free", "5", "--nudged", "2", "--rounds", "1", "--epoch",

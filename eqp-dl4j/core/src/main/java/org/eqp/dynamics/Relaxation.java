@@ -58,7 +58,7 @@ public final class Relaxation {
     /** The nudge force on the outputs of a force acting inside the Euler step, [batch, nOut]. */
     private final INDArray outputForce;
     private final FloatView outputForceView;
-    /** The same force in the heap layout; null while no force acts inside the step. */
+    /** The same force in the heap layout, read only while a force acts inside the step. */
     private final float[] force;
     private final long unitsPerBatch;
     private final FeedbackLayout layout;
@@ -84,7 +84,10 @@ public final class Relaxation {
     private final boolean[][] synchronousGroups;
     private final boolean[][] alternatingGroups;
 
-    /** What the step running on the team does (fields, so that a step allocates nothing). */
+    /**
+     * What the step running on the team does: fields, so that a step allocates nothing, written before
+     * {@link StepTeam#run} (whose atomic hand-over makes them visible to the workers).
+     */
     private final java.util.function.IntConsumer stepPart = this::stepPart;
     private UnitSplit stepSplit;
     private boolean[] stepGroup;

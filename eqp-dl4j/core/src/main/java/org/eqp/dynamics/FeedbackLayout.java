@@ -60,10 +60,24 @@ public enum FeedbackLayout {
                 continue;
             }
             int products = b.intralayer() ? 1 : 2;
-            double flops = 2.0 * batchSize * topology.size(b.from()) * topology.size(b.to());
-            micros += products * (overheadMicros + flops / (gflops * 1e3));
+            micros += products * (overheadMicros + productFlops(topology, batchSize, b) / (gflops * 1e3));
         }
         return micros;
+    }
+
+    /** The flops of one step's block products (both directions of each block between layers, 2 per multiply-add). */
+    static double blockFlops(Topology topology, int batchSize) {
+        double flops = 0;
+        for (Block b : topology.blocks()) {
+            if (!b.fromInput()) {
+                flops += (b.intralayer() ? 1 : 2) * productFlops(topology, batchSize, b);
+            }
+        }
+        return flops;
+    }
+
+    private static double productFlops(Topology topology, int batchSize, Block b) {
+        return 2.0 * batchSize * topology.size(b.from()) * topology.size(b.to());
     }
 
     /** Modelled µs per step of the dense layout. */

@@ -28,9 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A step computes the feedback among non-input units in the {@link FeedbackLayout} chosen for the topology and batch
  * size (two gemms per block between non-input layers, one gemm with all non-input units in one matrix, or the per-block
  * products in the Java Vector API), then one fused pass over the states; the input's contribution {@code x W_0 + b} is
- * constant while x is clamped and is computed once in {@link #clampInput}. With the Vector API layout, each step is
- * split over the threads of the JVM's {@link StepTeam} by units ({@link UnitSplit}): the feedback and the update of a
- * unit are computed by one thread with the same float operations whatever the thread count, so the result is
+ * constant while x is clamped and is computed once in {@link #clampInput}. With the Vector API layout and enough work
+ * per step ({@link StepTeam#minSplitFlops()}), each step is split over the threads of the JVM's {@link StepTeam} by
+ * units ({@link UnitSplit}): the feedback and the update of a unit are computed by one thread with the same float operations whatever the thread count, so the result is
  * bit-identical for any number of threads.
  */
 public final class Relaxation {
@@ -61,6 +61,8 @@ public final class Relaxation {
     /** The same force in the heap layout, read only while a force acts inside the step. */
     private final float[] force;
     private final long unitsPerBatch;
+    /** The flops of one step's products among non-input units (2 per multiply-add), for {@link StepTeam}'s threshold. */
+    private final double stepFlops;
     private final FeedbackLayout layout;
     /** DENSE layout: every non-input state [batch, N], the feedback [batch, N], the symmetric W [N, N]; else null. */
     private final DenseFeedback dense;
@@ -117,6 +119,7 @@ public final class Relaxation {
         this.batchSize = batchSize;
         this.rows = (batchSize + 3) / 4 * 4;
         this.unitsPerBatch = (long) batchSize * topology.numStateUnits();
+        this.stepFlops = FeedbackLayout.blockFlops(topology, batchSize);
         int layers = topology.numLayers();
         state = new INDArray[layers];
         stateView = new FloatView[layers];
@@ -290,7 +293,7 @@ public final class Relaxation {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("maxSteps must be at least 1; got " + maxSteps);
         }
-        StepTeam team = vector != null ? StepTeam.tryAcquire() : null;
+        StepTeam team = vector != null && stepFlops >= StepTeam.minSplitFlops() ? StepTeam.tryAcquire() : null;
         try {
             stepSplit = team == null ? alone : splitFor(team.parts());
             for (int l = 1; l < topology.numLayers(); l++) {

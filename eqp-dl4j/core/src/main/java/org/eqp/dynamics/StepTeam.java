@@ -29,7 +29,16 @@ public final class StepTeam {
     /** Parts per thread: more parts than threads let a thread that runs take over the parts of one that does not. */
     static final int PARTS_PER_THREAD = 2;
 
+    /**
+     * The least work per step, in flops of its products, worth splitting: below it the two hand-overs of a step cost
+     * more than the second core saves. Measured with {@code ./eqp bench} on a quiet machine (11-30): 784-500x3-10
+     * (about 40 MFLOP per step at batch 20) ran 1.9x faster on two threads, 784-100x5-10 (3.3 MFLOP) 0.95x, 784-500-10
+     * (0.4 MFLOP) 0.54x.
+     */
+    static final double DEFAULT_MIN_SPLIT_FLOPS = 10e6;
+
     private static volatile int threads = defaultThreads();
+    private static volatile double minSplitFlops = DEFAULT_MIN_SPLIT_FLOPS;
     private static StepTeam shared;
 
     private final int size;
@@ -89,6 +98,16 @@ public final class StepTeam {
             // reported below
         }
         throw new IllegalArgumentException("-Deqp.threads must be a whole number >= 1; got '" + property + "'");
+    }
+
+    /** The least work per step, in flops, that a relaxation splits over the team ({@link #DEFAULT_MIN_SPLIT_FLOPS}). */
+    static double minSplitFlops() {
+        return minSplitFlops;
+    }
+
+    /** Sets {@link #minSplitFlops()} (tests split tiny networks with 0). */
+    static void setMinSplitFlops(double flops) {
+        minSplitFlops = flops;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.eqp.topology.SmallWorld;
 import org.eqp.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,9 +15,15 @@ import org.nd4j.linalg.factory.Nd4j;
 class AlternatingUpdatesTest {
     private final int threadsBefore = StepTeam.threads();
 
+    @BeforeEach
+    void splitEvenTinySteps() {
+        StepTeam.setMinSplitFlops(0);
+    }
+
     @AfterEach
     void restoreThreads() {
         StepTeam.setThreads(threadsBefore);
+        StepTeam.setMinSplitFlops(StepTeam.DEFAULT_MIN_SPLIT_FLOPS);
     }
 
     @Test

@@ -28,6 +28,8 @@ import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.eqp.arbiter.SearchPlan;
 import org.eqp.arbiter.SearchProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link DeepSearchConfig} with Arbiter: its random or grid generator over the {@link DeepKnob}s, termination by
@@ -35,7 +37,8 @@ import org.eqp.arbiter.SearchProgress;
  * ({@link DeepRuns#trainOne}, the same runs {@code ./eqp deep} makes with the candidate's flags) and scores it by its
  * shortfall from the claims ({@link DeepClaim#shortfall}, summed over the tasks; 0 = every claim met). With
  * {@code stop_early} a candidate stops as soon as a claim cannot be met any more; its unfinished runs count as failed,
- * so its score is an upper bound. Writes, as candidates finish, {@code DIR/results.csv} (one row per candidate),
+ * so its score is an upper bound. A candidate that throws is a failed row with the exception's type and message (its
+ * stack trace logged at DEBUG, shown with {@code --debug}). Writes, as candidates finish, {@code DIR/results.csv} (one row per candidate),
  * {@code DIR/runs.csv} (one row per run) and {@code DIR/runs.log}.
  */
 public final class DeepSearch {
@@ -89,9 +92,10 @@ public final class DeepSearch {
     public record Outcome(List<Result> results, Result best, double minutes) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeepSearch.class);
     private static final String RESULTS = "results.csv";
     private static final String RUNS = "runs.csv";
-    private static final String LOG = "runs.log";
+    private static final String RUN_LOG = "runs.log";
     private final DeepSearchConfig config;
     private final Path out;
     private final List<Result> results = new ArrayList<>();
@@ -114,7 +118,7 @@ public final class DeepSearch {
         Files.createDirectories(out);
         Files.writeString(out.resolve(RESULTS), resultsHeader(config) + "\n");
         Files.writeString(out.resolve(RUNS), "index,task,seed,errors,final_mse,sparsity,sparsity_without_bias,edges\n");
-        Files.writeString(out.resolve(LOG), "");
+        Files.writeString(out.resolve(RUN_LOG), "");
         return new DeepSearch(config, out);
     }
 
@@ -182,7 +186,7 @@ public final class DeepSearch {
     private void record(int index, LogicTask task, DeepRuns.Run run) {
         append(RUNS, String.format(Locale.ROOT, "%d,%s,%d,%d,%s,%s,%s,%d", index, task.id(), run.seed(), run.errors(),
                 run.finalMse(), run.sparsity(), run.sparsityWithoutBias(), run.edges()));
-        append(LOG, String.format(Locale.ROOT, "candidate %d: %s seed %d: %s", index, task.id(), run.seed(),
+        append(RUN_LOG, String.format(Locale.ROOT, "candidate %d: %s seed %d: %s", index, task.id(), run.seed(),
                 run.describe()));
     }
 
@@ -239,6 +243,7 @@ public final class DeepSearch {
                     r = evaluate(candidate.getIndex(), (Map<String, Object>) candidate.getValue(),
                             (List<LogicTask>) data.trainData(Map.of()));
                 } catch (RuntimeException e) {
+                    LOG.debug("candidate {} failed", candidate.getIndex(), e);
                     r = new Result(candidate.getIndex(), (Map<String, Object>) candidate.getValue(), List.of(),
                             Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
                             Double.POSITIVE_INFINITY, (System.currentTimeMillis() - created) / 1e3);

@@ -46,6 +46,7 @@ public final class Relaxation {
     private final FloatView[] stateView;
     /** The constant drive b + x W_0 per layer, computed in ND4J once per batch, then copied to {@link #drive}. */
     private final INDArray[] inputDrive;
+    private final FloatView[] inputDriveView;
     /**
      * Heap arrays per non-input layer, element (r, i) at r * width(l) + i: the states, and the states a step writes (a
      * step reads every state to compute the feedback while its parts update theirs, so it writes into the other array;
@@ -124,6 +125,7 @@ public final class Relaxation {
         state = new INDArray[layers];
         stateView = new FloatView[layers];
         inputDrive = new INDArray[layers];
+        inputDriveView = new FloatView[layers];
         s = new float[layers][];
         next = new float[layers][];
         pre = new float[layers][];
@@ -141,6 +143,7 @@ public final class Relaxation {
                 state[l] = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(l)).dup('f');
                 stateView[l] = FloatView.of(state[l]);
                 inputDrive[l] = Nd4j.zeros(DataType.FLOAT, batchSize, topology.size(l)).dup('f');
+                inputDriveView[l] = FloatView.of(inputDrive[l]);
                 s[l] = new float[rows * width[l]];
                 next[l] = new float[rows * width[l]];
                 pre[l] = new float[rows * width[l]];
@@ -240,7 +243,7 @@ public final class Relaxation {
             vector.loadWeights(params);
         }
         for (int l = 1; l < topology.numLayers(); l++) {
-            FloatBuffer x = FloatView.of(inputDrive[l]).buffer();
+            FloatBuffer x = inputDriveView[l].buffer();
             FloatView bias = FloatView.of(params.bias(l));
             boolean add = written[l];
             float[] d = drive[l];

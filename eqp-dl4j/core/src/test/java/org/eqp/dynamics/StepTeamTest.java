@@ -8,27 +8,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.eqp.topology.SmallWorld;
 import org.eqp.topology.Topology;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+@ExtendWith(SplitEveryStep.class)
 class StepTeamTest {
-    private final int threadsBefore = StepTeam.threads();
-
-    @BeforeEach
-    void splitEvenTinySteps() {
-        StepTeam.setMinSplitFlops(0);
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        StepTeam.setThreads(threadsBefore);
-        StepTeam.setMinSplitFlops(StepTeam.DEFAULT_MIN_SPLIT_FLOPS);
-    }
-
     @Test
     void aRelaxationSplitOverAnyNumberOfThreadsGivesTheSameFloatsAsOneThread() {
         assumeTrue(FeedbackLayout.vectorAvailable(), "the steps are split only in the Vector API layout");

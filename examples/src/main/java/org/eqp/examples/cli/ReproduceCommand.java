@@ -8,6 +8,7 @@ import org.eqp.examples.reproduce.Fig2Runs;
 import org.eqp.examples.reproduce.Fig4PSweep;
 import org.eqp.examples.reproduce.Fig5Maps;
 import org.eqp.examples.reproduce.Table1;
+import org.eqp.examples.run.RelaxationSchedule;
 import org.eqp.learning.EpSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,15 +40,16 @@ final class ReproduceCommand {
         @Option(names = "--nudged", defaultValue = "8", description = "Nudged iterations (default and paper: ${DEFAULT-VALUE})")
         int nudged;
 
+        @Option(names = "--schedule", defaultValue = "seed", paramLabel = "seed|fast", description = "seed: the seed "
+                + "code's synchronous steps, --free / --nudged (default); fast: alternating steps at eps 1, beta 0.5, "
+                + "30 / 6 iterations, rates halved (as ./eqp train --schedule fast): the same expected update in "
+                + "about a tenth of the time, but figure 3's spread of corrections is not the seed schedule's")
+        String schedule;
+
         @Option(names = "--networks", split = ",", defaultValue = "layered,layered-per-layer,small-world",
                 description = "Which networks (default: all three: ${DEFAULT-VALUE}); split them over two processes "
                         + "with two --out folders to use both cores")
         List<String> networks;
-
-        @Option(names = "--train-eval-examples", defaultValue = "10000", description = "End-of-epoch training error on "
-                + "the first K training examples; 0 = all (default: ${DEFAULT-VALUE}: all 60,000 would cost as much as "
-                + "the epoch)")
-        int trainEvalExamples;
 
         @Option(names = "--report-only", description = "Train nothing: rebuild DIR/report.md and curves.png from the "
                 + "run folders already in DIR (e.g. gathered from --networks runs in several processes)")
@@ -57,16 +59,31 @@ final class ReproduceCommand {
         public Integer call() throws Exception {
             int n = options.epochs(epochs, 1, 100);
             int checkpointEvery = options.checkpointEvery();
+            int trainEvalExamples = options.trainEvalExamples();
             List<Fig2Runs.Network> chosen = UserInputException.check(() -> Fig2Runs.select(networks));
-            EpSettings settings = UserInputException.check(() -> Fig2Runs.seedSettings(free, nudged));
+            EpSettings settings = UserInputException.check(() -> Fig2Runs.seedSettings(free, nudged, options.particles));
+            RelaxationSchedule relaxation = UserInputException.check(this::schedule);
             LoadedDataset mnist = options.mnist();
             List<Fig2Runs.Outcome> outcomes = reportOnly ? UserInputException.check(() -> Fig2Runs.collect(options.out))
-                    : Fig2Runs.run(chosen, settings, n, options.seed, trainEvalExamples, checkpointEvery, mnist,
-                            options.out, System.out);
+                    : Fig2Runs.run(chosen, settings, relaxation, n, options.seed, trainEvalExamples, checkpointEvery,
+                            mnist, options.out, System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
                     trainEvalExamples, options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
+        }
+
+        /** The schedule asked for; fast sets the iteration counts itself. */
+        private RelaxationSchedule schedule() {
+            RelaxationSchedule chosen = RelaxationSchedule.parse(schedule);
+            for (String option : List.of("--free", "--nudged")) {
+                if (chosen == RelaxationSchedule.FAST && options.command.commandLine().getParseResult()
+                        .hasMatchedOption(option)) {
+                    throw new IllegalArgumentException("--schedule fast sets " + option + " itself; drop " + option
+                            + ", or use --schedule seed");
+                }
+            }
+            return chosen;
         }
     }
 
@@ -94,8 +111,9 @@ final class ReproduceCommand {
 
         @Override
         public Integer call() throws Exception {
+            int trainEvalExamples = options.trainEvalExamples();
             Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(new double[] {0, 0.1},
-                    options.epochs(epochs, 1, 100), free, 12, options.seed));
+                    options.epochs(epochs, 1, 100), free, 12, options.seed, options.particles, trainEvalExamples));
             LoadedDataset mnist = options.mnist();
             Fig5Maps.run(settings, options.checkpointEvery(), mnist, options.out, System.out);
             System.out.println(Files.readString(options.out.resolve("report.md")));
@@ -123,8 +141,9 @@ final class ReproduceCommand {
 
         @Override
         public Integer call() throws Exception {
+            int trainEvalExamples = options.trainEvalExamples();
             Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(ps,
-                    options.epochs(epochs, 1, 10), free, 12, options.seed));
+                    options.epochs(epochs, 1, 10), free, 12, options.seed, options.particles, trainEvalExamples));
             LoadedDataset mnist = options.mnist();
             List<Fig4PSweep.Point> points = Fig4PSweep.run(settings, options.checkpointEvery(), mnist, options.out,
                     System.out);
@@ -151,15 +170,24 @@ final class ReproduceCommand {
         @Option(names = "--free", defaultValue = "1000", description = "Free iterations (default and paper: ${DEFAULT-VALUE})")
         int free;
 
+        @Option(names = "--datasets", split = ",", defaultValue = "mnist,fashion-mnist,wine,diabetes",
+                description = "Which datasets (default: all four: ${DEFAULT-VALUE}); split them over two processes with "
+                        + "the same --out to use both cores, then run all of them once more for the whole table (the "
+                        + "complete runs are kept)")
+        List<String> datasets;
+
         @Override
         public Integer call() throws Exception {
             int imageEpochs = options.epochs(epochs, 1, 100);
             int tableEpochs = options.epochs(csvEpochs, 20, 100);
-            UserInputException.check(() -> Fig2Runs.seedSettings(free, 12));
+            EpSettings settings = UserInputException.check(() -> Fig2Runs.seedSettings(free, 12, options.particles));
+            List<Table1.Dataset> chosen = UserInputException.check(() -> Table1.select(datasets));
+            int trainEvalExamples = options.trainEvalExamples();
             int checkpointEvery = options.checkpointEvery();
-            List<Table1.Row> rows = Table1.run(d -> options.dataset(d.spec(), d.image()), imageEpochs, tableEpochs, free,
-                    options.seed, checkpointEvery, options.out, System.out);
-            Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, free, options.seedReference());
+            List<Table1.Row> rows = Table1.run(chosen, d -> options.dataset(d.spec(), d.image()), imageEpochs,
+                    tableEpochs, settings, options.seed, trainEvalExamples, checkpointEvery, options.out, System.out);
+            Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, settings,
+                    options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;
         }

@@ -44,6 +44,15 @@ final class ReproduceOptions {
             + "its checkpoint")
     Path out;
 
+    @Option(names = "--particles", description = "Persistent particles, as the seed code: each training example's free "
+            + "phase starts from its last free equilibrium (default: from zero states)")
+    boolean particles;
+
+    @Option(names = "--train-eval-examples", defaultValue = "10000", paramLabel = "K", description = "End-of-epoch "
+            + "training error on the first K training examples; 0 = all (default: ${DEFAULT-VALUE}: all 60,000 would "
+            + "cost about as much as the epoch)")
+    int trainEvalExamples;
+
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
             description = "Checkpoint each run every N batches, in its folder (0: none; default: ${DEFAULT-VALUE})")
     int checkpointEvery;
@@ -79,6 +88,15 @@ final class ReproduceOptions {
         LoadedDataset data = EqpCli.of(command).load(request::build);
         Files.createDirectories(out);
         return data;
+    }
+
+    /** The examples the end-of-epoch training error is measured on (0: all). */
+    int trainEvalExamples() {
+        if (trainEvalExamples < 0) {
+            throw new UserInputException("--train-eval-examples takes a number of examples, at least 0 (0: all); got "
+                    + trainEvalExamples);
+        }
+        return trainEvalExamples;
     }
 
     /** Batches between two checkpoints of each run (0: none). */

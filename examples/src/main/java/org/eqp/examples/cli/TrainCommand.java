@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
+import org.eqp.examples.run.RelaxationSchedule;
 import org.eqp.examples.run.EpVersusBackprop;
 import org.eqp.examples.run.RunDirectory;
 import org.eqp.examples.ui.TrainingUi;
@@ -275,24 +276,21 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether {@code --schedule fast} was asked for.
+     * The schedule asked for.
      *
      * @throws IllegalArgumentException for another schedule name, or for fast with an option it sets
      */
-    private boolean fastSchedule() {
-        if (schedule.equals("seed")) {
-            return false;
-        }
-        if (!schedule.equals("fast")) {
-            throw new IllegalArgumentException("--schedule takes seed or fast; got '" + schedule + "'");
-        }
-        for (String option : List.of("--eps", "--beta", "--free", "--nudged", "--alternating")) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                throw new IllegalArgumentException("--schedule fast sets " + option + " itself; drop " + option
-                        + ", or use --schedule seed to set the steps yourself");
+    private RelaxationSchedule schedule() {
+        RelaxationSchedule chosen = RelaxationSchedule.parse(schedule);
+        if (chosen == RelaxationSchedule.FAST) {
+            for (String option : List.of("--eps", "--beta", "--free", "--nudged", "--alternating")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException("--schedule fast sets " + option + " itself; drop " + option
+                            + ", or use --schedule seed to set the steps yourself");
+                }
             }
         }
-        return true;
+        return chosen;
     }
 
     /** The run the options describe (unset options: {@link EpSettings#DEFAULTS} and its default rates). */
@@ -302,11 +300,9 @@ final class TrainCommand implements Callable<Integer> {
                     + "--spark, or --checkpoint-every");
         }
         EpRunConfig.Loss outputLoss = EpRunConfig.Loss.parse(loss);
-        boolean fast = fastSchedule();
-        EpSettings settings = fast
-                ? new EpSettings(1.0, 0.5, 30, 6, !fixedSign, particles, tolerance, symmetric, true)
-                : new EpSettings(eps, beta != null ? beta : outputLoss.defaultBeta(), free, nudged, !fixedSign,
-                        particles, tolerance, symmetric, alternating);
+        RelaxationSchedule relaxation = schedule();
+        EpSettings settings = relaxation.settings(new EpSettings(eps, beta != null ? beta : outputLoss.defaultBeta(),
+                free, nudged, !fixedSign, particles, tolerance, symmetric, alternating));
         EpRunConfig.Below below = switch (model) {
             case "ep" -> null;
             case "dense-ep" -> new EpRunConfig.DenseBelow(dense, denseLr);
@@ -326,10 +322,7 @@ final class TrainCommand implements Callable<Integer> {
         double[] rates = lr != null ? lr : below instanceof EpRunConfig.ConvolutionalBelow ? new double[] {1e-3}
                 : energyDefinition != null ? new double[] {SAMEDIFF_ENERGY_RATE}
                 : EpSettings.defaultLearningRates(hidden.length);
-        if (fast) {
-            rates = java.util.Arrays.stream(rates).map(r -> r / 2).toArray();
-        }
-        return new EpRunConfig(hidden, settings, rates, epochs, batch, seed,
+        return new EpRunConfig(hidden, settings, relaxation.rates(rates), epochs, batch, seed,
                 SymmetricTopologySpec.parse(topology, p, replacements, seed), below, outputLoss, energyDefinition,
                 new EpRunConfig.Parallelism(workers, averaging, spark, spark == null ? null : data.request(seed)));
     }

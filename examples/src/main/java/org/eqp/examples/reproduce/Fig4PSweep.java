@@ -35,28 +35,31 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Fig4PSweep {
     static final int[] HIDDEN = {100, 100, 100, 100, 100};
 
-    /** The measurements at one p. */
-    public record Point(double p, double achievedP, double onlineTrainError, double trainError, double testError,
-                        double logSpread, double fig4LogSpread) {
+    /**
+     * The measurements at one p: online training error as the mean over the epochs and of the last epoch, end-of-epoch
+     * training and test error of the last epoch, log-spread (the seed's logs) and the figure-4 script's pooled one.
+     */
+    public record Point(double p, double achievedP, double onlineTrainError, double lastOnlineTrainError,
+                        double trainError, double testError, double logSpread, double fig4LogSpread) {
     }
 
-    /** What to run: p values, epochs, iterations, seed. */
-    public record Settings(double[] ps, int epochs, int free, int nudged, long seed) {
+    /**
+     * What to run: p values, epochs, iterations, seed, persistent particles, and the training examples the
+     * end-of-epoch training error is measured on (0: all).
+     */
+    public record Settings(double[] ps, int epochs, int free, int nudged, long seed, boolean particles,
+                           int trainEvalExamples) {
         /** @throws IllegalArgumentException for a p outside [0, 1] or iteration counts below 1 */
         public Settings {
             for (double p : ps) {
                 topology(p);
             }
-            ep(free, nudged);
+            Fig2Runs.seedSettings(free, nudged, particles);
         }
 
         /** The EP knobs of every run of the sweep. */
         EpSettings ep() {
-            return ep(free, nudged);
-        }
-
-        private static EpSettings ep(int free, int nudged) {
-            return Fig2Runs.seedSettings(free, nudged);
+            return Fig2Runs.seedSettings(free, nudged, particles);
         }
     }
 
@@ -97,11 +100,11 @@ public final class Fig4PSweep {
                 topology(p));
         log.printf(Locale.ROOT, "== p = %s%n", p);
         EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, mnist,
-                EpVersusBackprop.Options.continuingWithCorrections(0, checkpointEvery), dir, log);
+                EpVersusBackprop.Options.continuingWithCorrections(s.trainEvalExamples(), checkpointEvery), dir, log);
         EpochRecord last = o.records().get(o.records().size() - 1);
         double online = o.records().stream().mapToDouble(EpochRecord::trainErrorOnline).average().orElse(Double.NaN);
         double achievedP = config.builtTopology(config.layerSizes(mnist.numFeatures(), mnist.numClasses())).achievedP();
-        return new Point(p, achievedP, online, last.trainError(), last.testError(),
+        return new Point(p, achievedP, online, last.trainErrorOnline(), last.trainError(), last.testError(),
                 ((Number) o.summary().extra().get("log_spread")).doubleValue(),
                 ((Number) o.summary().extra().get("log_spread_fig4")).doubleValue());
     }
@@ -109,7 +112,8 @@ public final class Fig4PSweep {
     /** Writes {@code report.md}, with the seed's numbers from {@code reference} when it holds them. */
     public static void report(Path file, Settings s, int trainExamples, List<Point> points, SeedReference reference)
             throws IOException {
-        Fig4Report.write(file, s, trainExamples, points, fit(points), Fig4Report.readReference(reference), reference);
+        Fig4Report.write(file, s, trainExamples, points, fit(points), authorsFit(points),
+                Fig4Report.readReference(reference), reference);
     }
 
     /** Online training error (mean over the epochs) against log-spread. */
@@ -118,12 +122,23 @@ public final class Fig4PSweep {
                 points.stream().mapToDouble(Point::onlineTrainError).toArray());
     }
 
+    /**
+     * The seed authors' figure-4 fit: the last epoch's online training error against the log-spread pooled over the
+     * per-epoch pair means ({@link Point#fig4LogSpread}).
+     */
+    public static LinearFit authorsFit(List<Point> points) {
+        return LinearFit.of(points.stream().mapToDouble(Point::fig4LogSpread).toArray(),
+                points.stream().mapToDouble(Point::lastOnlineTrainError).toArray());
+    }
+
     private static void writeCsv(List<Point> points, Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file)) {
-            w.write("p,achieved_p,train_error_online,train_error,test_error,log_spread,log_spread_fig4\n");
+            w.write("p,achieved_p,train_error_online,train_error_online_last_epoch,train_error,test_error,log_spread,"
+                    + "log_spread_fig4\n");
             for (Point pt : points) {
-                w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s%n", pt.p(), pt.achievedP(),
-                        pt.onlineTrainError(), pt.trainError(), pt.testError(), pt.logSpread(), pt.fig4LogSpread()));
+                w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s,%s%n", pt.p(), pt.achievedP(),
+                        pt.onlineTrainError(), pt.lastOnlineTrainError(), pt.trainError(), pt.testError(),
+                        pt.logSpread(), pt.fig4LogSpread()));
             }
         }
     }

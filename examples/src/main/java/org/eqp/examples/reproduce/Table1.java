@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
+import org.eqp.learning.EpSettings;
 import org.eqp.topology.spec.Layered;
 import org.eqp.topology.spec.SmallWorldReplace;
 import org.eqp.examples.run.EpVersusBackprop;
@@ -51,23 +52,42 @@ public final class Table1 {
     }
 
     /**
-     * Trains every dataset both ways, each run in {@code DIR/<dataset>-<topology>}: a folder holding its run complete
-     * is kept, an interrupted one continues from its checkpoint (one every {@code checkpointEvery} batches, 0: none).
+     * The named datasets (mnist, fashion-mnist, wine, diabetes) in the table's order.
+     *
+     * @throws IllegalArgumentException for a name that is none of them
      */
-    public static List<Row> run(Loader loader, int imageEpochs, int csvEpochs, int free, long seed, int checkpointEvery,
-                                Path out, PrintStream log) throws IOException {
+    public static List<Dataset> select(List<String> specs) {
+        for (String spec : specs) {
+            if (DATASETS.stream().noneMatch(d -> d.spec().equals(spec))) {
+                throw new IllegalArgumentException("--datasets takes mnist, fashion-mnist, wine, diabetes; got '" + spec
+                        + "'");
+            }
+        }
+        return DATASETS.stream().filter(d -> specs.contains(d.spec())).toList();
+    }
+
+    /**
+     * Trains the given datasets both ways with the given EP knobs, each run in {@code DIR/<dataset>-<topology>}: a
+     * folder holding its run complete is kept, an interrupted one continues from its checkpoint (one every
+     * {@code checkpointEvery} batches, 0: none).
+     *
+     * @param trainEvalExamples end-of-epoch training error on the first K training examples (0 = all)
+     */
+    public static List<Row> run(List<Dataset> datasets, Loader loader, int imageEpochs, int csvEpochs, EpSettings settings,
+                                long seed, int trainEvalExamples, int checkpointEvery, Path out, PrintStream log)
+            throws IOException {
         List<Row> rows = new ArrayList<>();
-        for (Dataset d : DATASETS) {
+        for (Dataset d : datasets) {
             LoadedDataset data = loader.load(d);
             int epochs = d.image() ? imageEpochs : csvEpochs;
             int[] hidden = {d.hiddenUnits(), d.hiddenUnits(), d.hiddenUnits(), d.hiddenUnits(), d.hiddenUnits()};
             for (boolean smallWorld : new boolean[] {false, true}) {
                 String topology = smallWorld ? "small-world" : "layered";
                 log.println("== " + d.spec() + ", " + topology);
-                EpRunConfig config = new EpRunConfig(hidden, Fig2Runs.seedSettings(free, 12), new double[] {d.rate()},
+                EpRunConfig config = new EpRunConfig(hidden, settings, new double[] {d.rate()},
                         epochs, 20, seed, smallWorld ? new SmallWorldReplace(0.1, 0) : new Layered());
                 EpVersusBackprop.Outcome o = EpVersusBackprop.run(config, data,
-                        EpVersusBackprop.Options.continuingWithCorrections(0, checkpointEvery),
+                        EpVersusBackprop.Options.continuingWithCorrections(trainEvalExamples, checkpointEvery),
                         out.resolve(d.spec() + "-" + topology), log);
                 EpochRecord last = o.records().get(o.records().size() - 1);
                 double train = data.isRegression() ? last.trainError() : last.trainErrorOnline();
@@ -80,14 +100,16 @@ public final class Table1 {
     }
 
     /** Writes {@code report.md}: our rows next to the seed's final values ({@code table1_candidates_from_logs.csv}). */
-    public static void report(Path file, List<Row> rows, int imageEpochs, int csvEpochs, int free,
+    public static void report(Path file, List<Row> rows, int imageEpochs, int csvEpochs, EpSettings settings,
                               SeedReference seed) throws IOException {
         Map<String, String[]> reference = readReference(seed.lines("table1_candidates_from_logs.csv"));
         StringBuilder md = new StringBuilder("# Table 1: layered vs small-world on four datasets\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) for the image datasets (cut as the command says), %d for "
-                + "wine and diabetes, %d free / 12 nudged iterations, free phases from zero. The seed: up to 100 epochs, "
+                + "wine and diabetes, %d free / %d nudged iterations, %s. The seed: up to 100 epochs, "
                 + "1000 / 12, persistent particles. Errors in %% (diabetes: MSE of the scaled target; the seed logs half "
-                + "of it, shown here doubled).%n%n", imageEpochs, csvEpochs, free));
+                + "of it, shown here doubled).%n%n", imageEpochs, csvEpochs, settings.freeIterations(),
+                settings.nudgedIterations(), settings.persistentParticles() ? "persistent particles"
+                        : "free phases from zero"));
         md.append("| dataset | topology | train err (online; diabetes: end of epoch) | test err | log-spread | seed: train err | seed: test err | "
                 + "seed: log-spread | seed epochs |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {

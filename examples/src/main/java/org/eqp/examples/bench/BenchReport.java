@@ -19,7 +19,10 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
  * <ul>
  *   <li>{@code step_over_gemm}: the 784-500x3-10 (500/8) layered step on one thread over its products as BLAS gemms;</li>
  *   <li>{@code two_thread_speedup}: the 784-500x3-10 small-world (p = 0.1) step, one thread's time over two's;</li>
- *   <li>{@code ep_over_backprop_epoch}: one MNIST epoch of EP 784-500-10 over the same-shape backprop MLP's (fit);</li>
+ *   <li>{@code ep_over_backprop_epoch}: one MNIST epoch of EP 784-500-10 over the same-shape backprop MLP's (fit);
+ *       {@code ep_over_backprop_epoch_same_updater}: over that MLP's with EP's updater fix;</li>
+ *   <li>{@code fast_schedule_speedup}: 784-500x3-10's epoch with the seed's schedule over the fast one's, with the
+ *       test errors both reached in {@code fast_schedule};</li>
  *   <li>{@code speedup_over_seed_*}: the seed code's seconds per batch, measured on this machine (10.1 s for
  *       784-500x3-10 at 500/8, 0.29 s for 784-500-10 at 20/4), over ours in training.</li>
  * </ul>
@@ -65,13 +68,29 @@ public final class BenchReport {
         }
     }
 
+    /** Records the schedule comparison. */
+    public void addSchedules(ScheduleBenchmark.Result result) {
+        figures.put("fast_schedule_speedup", result.fastScheduleSpeedup());
+        Map<String, Object> schedules = new LinkedHashMap<>();
+        schedules.put("network", "784-500x3-10, per-layer rates");
+        schedules.put("train_examples", result.examples());
+        schedules.put("test_examples", ScheduleBenchmark.TEST_EXAMPLES);
+        schedules.put("seed_fit_seconds", result.seed().fitSeconds());
+        schedules.put("fast_fit_seconds", result.fast().fitSeconds());
+        schedules.put("seed_test_error", result.seed().testError());
+        schedules.put("fast_test_error", result.fast().testError());
+        figures.put("fast_schedule", schedules);
+    }
+
     /** Records the epoch comparison. */
     public void addEpoch(EpochBenchmark.Result result) {
         figures.put("ep_over_backprop_epoch", result.epOverBackpropEpoch());
+        figures.put("ep_over_backprop_epoch_same_updater", result.epOverBackpropSameUpdater());
         Map<String, Object> epoch = new LinkedHashMap<>();
         epoch.put("examples", result.examples());
         epoch.put("ep_fit_seconds", result.ep().fitSeconds());
         epoch.put("backprop_fit_seconds", result.backprop().fitSeconds());
+        epoch.put("backprop_view_preserving_fit_seconds", result.backpropViewPreserving().fitSeconds());
         epoch.put("ep_eval_seconds", result.ep().evalSeconds());
         epoch.put("backprop_eval_seconds", result.backprop().evalSeconds());
         epoch.put("ep_test_error", result.ep().testError());

@@ -11,6 +11,7 @@ import org.eqp.examples.bench.EnergyBenchmark;
 import org.eqp.examples.bench.EpochBenchmark;
 import org.eqp.examples.bench.FeedbackLayoutBenchmark;
 import org.eqp.examples.bench.RelaxationBenchmark;
+import org.eqp.examples.bench.ScheduleBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,8 +60,17 @@ final class BenchCommand implements Callable<Integer> {
             + "training examples only (default: all 60,000)")
     Integer epochExamples;
 
+    @Option(names = "--schedules", description = "Also compare the relaxation schedules (seed 500/8 against "
+            + "--schedule fast) on MNIST 784-500x3-10, one epoch on --schedule-examples (the default when no --network "
+            + "is given)")
+    boolean schedules;
+
+    @Option(names = "--schedule-examples", paramLabel = "K", defaultValue = "3000", description = "Training examples of "
+            + "the schedule comparison (default: ${DEFAULT-VALUE}; the seed schedule takes about 0.15 s per 20)")
+    int scheduleExamples;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the MNIST files for the epoch "
-            + "comparison (searched before the cache)")
+            + "and schedule comparisons (searched before the cache)")
     Path dataDir;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write DIR/bench.json with the figures measured")
@@ -82,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserInputException("--epoch-examples must be at least " + EpochBenchmark.WARM_UP_EXAMPLES
                     + " (the warm-up epoch's size); got " + epochExamples);
         }
+        if (scheduleExamples < 20) {
+            throw new UserInputException("--schedule-examples must be at least 20 (one batch); got "
+                    + scheduleExamples);
+        }
         List<RelaxationBenchmark.Case> cases = network == null ? RelaxationBenchmark.defaultCases()
                 : List.of(UserInputException.check(() -> RelaxationBenchmark.Case.of(network, free, nudged, p)));
         System.out.println("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
@@ -96,7 +110,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (epoch || (network == null && !layouts && !energies)) {
             System.out.println();
-            report.addEpoch(EpochBenchmark.run(loadMnist(), 1, System.out));
+            report.addEpoch(EpochBenchmark.run(loadMnist(epochExamples), 1, System.out));
+        }
+        if (schedules || (network == null && !layouts && !energies)) {
+            System.out.println();
+            report.addSchedules(ScheduleBenchmark.run(loadMnist(scheduleExamples), System.out));
         }
         if (out != null) {
             System.out.println("wrote " + report.write(out));
@@ -104,10 +122,11 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LoadedDataset loadMnist() {
+    /** MNIST, its training set cut to the first {@code trainLimit} examples when given. */
+    private LoadedDataset loadMnist(Integer trainLimit) {
         DatasetRequest.Builder request = DatasetRequest.builder().spec("mnist").seed(1).dataDir(dataDir);
-        if (epochExamples != null) {
-            request.trainLimit(epochExamples);
+        if (trainLimit != null) {
+            request.trainLimit(trainLimit);
         }
         return EqpCli.of(spec).load(request::build);
     }

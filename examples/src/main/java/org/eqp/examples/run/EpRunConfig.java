@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.baseline.ActivationClamp01;
 import org.eqp.data.DatasetRequest;
 import org.eqp.dl4j.ParticleKeys;
+import org.eqp.dl4j.updater.ViewPreservingUpdater;
 import org.eqp.dl4j.conf.EnergyEpOutputLayer;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.energy.EnergyDefinition;
@@ -219,9 +220,13 @@ public record EpRunConfig(int[] hidden, EpSettings settings, double[] learningRa
 
     /**
      * The EP network: one {@link EpOutputLayer} with plain SGD at the given rate(s), over the {@link DenseBelow} layer
-     * when there is one.
+     * when there is one; DL4J's updater on its standard path ({@link ViewPreservingUpdater}).
      */
     public MultiLayerNetwork buildNetwork(int nIn, int nOut) {
+        return ViewPreservingUpdater.install(initialisedNetwork(nIn, nOut));
+    }
+
+    private MultiLayerNetwork initialisedNetwork(int nIn, int nOut) {
         if (energy != null) {
             MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
                     .updater(new Sgd(learningRates[0])).list().layer(new EnergyEpOutputLayer.Builder().nIn(nIn)

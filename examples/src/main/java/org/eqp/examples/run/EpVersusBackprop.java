@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.eqp.dl4j.updater.ViewPreservingUpdater;
 import org.eqp.dl4j.EpModelSerializer;
 import org.eqp.baseline.BackpropMlp;
 import org.eqp.baseline.BackpropMlpConfig;
@@ -155,7 +156,8 @@ public final class EpVersusBackprop {
                                       CheckpointStore.Checkpoint resumed, MetricsFile metrics, PrintStream log,
                                       TrainingListener... watchers) throws IOException {
         MultiLayerNetwork saved = resumed == null ? null : resumed.network();
-        MultiLayerNetwork ep = saved != null ? saved : config.buildNetwork(data.numFeatures(), outputs(data));
+        MultiLayerNetwork ep = saved != null ? ViewPreservingUpdater.install(saved)
+                : config.buildNetwork(data.numFeatures(), outputs(data));
         CorrectionStatsListener corrections = !options.corrections() ? null
                 : saved != null ? resumed.corrections(ep) : new CorrectionStatsListener();
         log.println("EP network: " + describe(data, config));

@@ -298,10 +298,12 @@ class CliTest {
     }
 
     @Test
-    void benchComparesAnEpEpochWithBackpropAndWritesBenchJson(@TempDir Path out) throws Exception {
-        // given a tiny network to time and the MNIST fixture (1,000 training examples) for the epoch comparison
+    void benchComparesAnEpEpochWithBackpropAndTheSchedulesAndWritesBenchJson(@TempDir Path out) throws Exception {
+        // given a tiny network to time, the MNIST fixture (1,000 training examples) for the epoch comparison and 40
+        // of its examples for the schedule comparison
         Run run = eqp("bench", "--network", "20-10-3", "--free", "5", "--nudged", "2", "--rounds", "1", "--epoch",
-                "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--out", out.toString());
+                "--schedules", "--schedule-examples", "40", "--data-dir", FIXTURES.resolve("mnist-subset").toString(),
+                "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         // then it prints both networks' epoch and their ratio
         assertTrue(run.out().contains("EP epoch / backprop epoch (fit): "), run.out());
@@ -315,11 +317,28 @@ class CliTest {
                 / ((Number) epoch.get("backprop_fit_seconds")).doubleValue(), ratio, 1e-12);
         double epError = ((Number) epoch.get("ep_test_error")).doubleValue();
         assertTrue(epError >= 0 && epError < 0.9, "EP learnt something in one epoch: " + epError);
+        assertEquals(ratio * ((Number) epoch.get("backprop_fit_seconds")).doubleValue()
+                / ((Number) epoch.get("backprop_view_preserving_fit_seconds")).doubleValue(),
+                ((Number) bench.get("ep_over_backprop_epoch_same_updater")).doubleValue(), 1e-9);
         List<?> cases = (List<?>) bench.get("cases");
         assertEquals("20-10-3 (5/2)", ((java.util.Map<?, ?>) cases.get(0)).get("case"));
+        // and the schedule comparison: its speed-up is the seed schedule's fit time over the fast one's, next to the
+        // test errors both reached
+        java.util.Map<?, ?> schedules = (java.util.Map<?, ?>) bench.get("fast_schedule");
+        assertEquals(40, ((Number) schedules.get("train_examples")).intValue());
+        assertEquals(((Number) schedules.get("seed_fit_seconds")).doubleValue()
+                / ((Number) schedules.get("fast_fit_seconds")).doubleValue(),
+                ((Number) bench.get("fast_schedule_speedup")).doubleValue(), 1e-12);
+        for (String error : List.of("seed_test_error", "fast_test_error")) {
+            double e = ((Number) schedules.get(error)).doubleValue();
+            assertTrue(e >= 0 && e <= 1, error + ": " + e);
+        }
+        assertTrue(run.out().contains("fast schedule speed-up: "), run.out());
         // and an epoch comparison shorter than its warm-up is refused
         assertUserError(eqp("bench", "--epoch", "--epoch-examples", "100"), "--epoch-examples must be at least 2000 "
                 + "(the warm-up epoch's size); got 100");
+        assertUserError(eqp("bench", "--schedules", "--schedule-examples", "5"), "--schedule-examples must be at least "
+                + "20 (one batch); got 5");
     }
 
     @Test

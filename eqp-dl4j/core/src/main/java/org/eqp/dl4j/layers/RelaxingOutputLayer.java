@@ -87,6 +87,31 @@ public abstract class RelaxingOutputLayer<C extends org.deeplearning4j.nn.conf.l
         return labels;
     }
 
+    /**
+     * DL4J's score of the current batch (the loss over the batch, divided by its size for minibatch training, plus
+     * the network's regularization term); for the squared-error losses computed in Java from the cached outputs
+     * ({@link SquaredErrorScore}), otherwise by DL4J.
+     */
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (input == null || labels == null || !SquaredErrorScore.applies(layerConf(), maskArray)) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+        INDArray outputs = freeOutputs(training);
+        if (!labels.equalShapes(outputs)) {
+            throw new IllegalArgumentException(layerId() + ": labels of shape " + java.util.Arrays.toString(
+                    labels.shape()) + " for outputs of shape " + java.util.Arrays.toString(outputs.shape())
+                    + "; give one label column per output unit (nOut)");
+        }
+        double score = SquaredErrorScore.sum(labels, outputs,
+                layerConf().getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMSE);
+        if (conf().isMiniBatch()) {
+            score /= getInputMiniBatchSize();
+        }
+        this.score = score + fullNetRegTerm;
+        return this.score;
+    }
+
     @Override
     public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
         if (input == null || labels == null) {

@@ -7,6 +7,8 @@ import org.eqp.data.LoadedDataset;
 import org.eqp.examples.reproduce.Fig2Runs;
 import org.eqp.examples.reproduce.Fig4PSweep;
 import org.eqp.examples.reproduce.Fig5Maps;
+import org.eqp.examples.reproduce.PreprintFig4;
+import org.eqp.examples.reproduce.SweepRun;
 import org.eqp.examples.reproduce.Table1;
 import org.eqp.examples.run.RelaxationSchedule;
 import org.eqp.learning.EpSettings;
@@ -14,12 +16,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./eqp reproduce NAME}: the seed papers' experiments, one command each (fig2, fig3, fig4, fig5, table1). */
+/**
+ * {@code ./eqp reproduce NAME}: the seed papers' experiments, one command each (fig2, fig3, fig4, fig5, table1 of the
+ * journal paper; preprint-fig4 of the preprint).
+ */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Reproduce the seed papers' experiments.",
         subcommands = {ReproduceCommand.Fig2.class, ReproduceCommand.Fig3.class, ReproduceCommand.Fig4.class,
-                ReproduceCommand.Fig5.class,
-                ReproduceCommand.Table1Command.class})
+                ReproduceCommand.Fig5.class, ReproduceCommand.Table1Command.class,
+                ReproduceCommand.PreprintFig4Command.class})
 final class ReproduceCommand {
 
     @Command(name = "fig2", mixinStandardHelpOptions = true,
@@ -112,8 +117,8 @@ final class ReproduceCommand {
         @Override
         public Integer call() throws Exception {
             int trainEvalExamples = options.trainEvalExamples();
-            Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(new double[] {0, 0.1},
-                    options.epochs(epochs, 1, 100), free, 12, options.seed, options.particles, trainEvalExamples));
+            SweepRun.Length settings = UserInputException.check(() -> new SweepRun.Length(options.epochs(epochs, 1, 100),
+                    free, 12, options.seed, options.particles, trainEvalExamples));
             LoadedDataset mnist = options.mnist();
             Fig5Maps.run(settings, options.checkpointEvery(), mnist, options.out, System.out);
             System.out.println(Files.readString(options.out.resolve("report.md")));
@@ -135,17 +140,19 @@ final class ReproduceCommand {
         @Option(names = "--free", defaultValue = "1000", description = "Free iterations (default and paper: ${DEFAULT-VALUE})")
         int free;
 
-        @Option(names = "--p", split = ",", defaultValue = "0,0.003,0.01,0.03,0.08",
-                description = "p values (default: ${DEFAULT-VALUE})")
-        double[] ps;
+        @Option(names = "--p", split = ",", defaultValue = "0,0.003,0.01,0.03,0.08", paramLabel = "P,...|paper",
+                description = "p values (default: ${DEFAULT-VALUE}), or paper: the paper's 23 values from 0 to 0.078805")
+        List<String> ps;
 
         @Override
         public Integer call() throws Exception {
             int trainEvalExamples = options.trainEvalExamples();
-            Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(ps,
-                    options.epochs(epochs, 1, 10), free, 12, options.seed, options.particles, trainEvalExamples));
+            double[] grid = UserInputException.check(() -> Fig4PSweep.grid(ps));
+            Fig4PSweep.Settings settings = UserInputException.check(() -> new Fig4PSweep.Settings(grid,
+                    new SweepRun.Length(options.epochs(epochs, 1, 10), free, 12, options.seed, options.particles,
+                            trainEvalExamples)));
             LoadedDataset mnist = options.mnist();
-            List<Fig4PSweep.Point> points = Fig4PSweep.run(settings, options.checkpointEvery(), mnist, options.out,
+            List<SweepRun.Point> points = Fig4PSweep.run(settings, options.checkpointEvery(), mnist, options.out,
                     System.out);
             Fig4PSweep.report(options.out.resolve("report.md"), settings, mnist.train().numExamples(), points,
                     options.seedReference());
@@ -155,8 +162,10 @@ final class ReproduceCommand {
     }
 
     @Command(name = "table1", mixinStandardHelpOptions = true,
-            description = "MNIST, Fashion-MNIST, wine and diabetes (regression), layered and small-world p=.1 "
-                    + "(Gammell et al. 2021, table 1): training error, test error and log-spread next to the seed's.")
+            description = "Table 1 of Gammell et al. 2021, each row layered and small-world p=.1 with the seed's "
+                    + "settings: MNIST, Fashion-MNIST, wine and diabetes (regression) with 5 hidden layers, MNIST "
+                    + "784-500x3-10, wine and diabetes with 8 hidden layers; training error, test error and log-spread "
+                    + "next to the seed's.")
     static final class Table1Command implements Callable<Integer> {
         @Mixin
         ReproduceOptions options;
@@ -167,26 +176,78 @@ final class ReproduceCommand {
         @Option(names = "--csv-epochs", description = "Epochs on wine / diabetes (default: 20; with --full: 100)")
         Integer csvEpochs;
 
-        @Option(names = "--free", defaultValue = "1000", description = "Free iterations (default and paper: ${DEFAULT-VALUE})")
-        int free;
+        @Option(names = "--free", description = "Free iterations for every row (default: each row's, the paper's: "
+                + "1000; 500 for mnist-3x500; 5000 for the 8-layer rows)")
+        Integer free;
 
-        @Option(names = "--datasets", split = ",", defaultValue = "mnist,fashion-mnist,wine,diabetes",
-                description = "Which datasets (default: all four: ${DEFAULT-VALUE}); split them over two processes with "
-                        + "the same --out to use both cores, then run all of them once more for the whole table (the "
-                        + "complete runs are kept)")
+        @Option(names = "--nudged", description = "Nudged iterations for every row (default: each row's, the paper's: "
+                + "12; 8 for mnist-3x500; 18 for the 8-layer rows)")
+        Integer nudged;
+
+        @Option(names = "--datasets", split = ",", paramLabel = "ROW,...",
+                defaultValue = "mnist,fashion-mnist,wine,diabetes,mnist-3x500,wine-8layer,diabetes-8layer",
+                description = "Which rows (default: all: ${DEFAULT-VALUE}); mnist, fashion-mnist, wine, diabetes have 5 "
+                        + "hidden layers. Split them over two processes with the same --out to use both cores, then "
+                        + "run all of them once more for the whole table (the complete runs are kept)")
         List<String> datasets;
 
         @Override
         public Integer call() throws Exception {
             int imageEpochs = options.epochs(epochs, 1, 100);
             int tableEpochs = options.epochs(csvEpochs, 20, 100);
-            EpSettings settings = UserInputException.check(() -> Fig2Runs.seedSettings(free, 12, options.particles));
             List<Table1.Dataset> chosen = UserInputException.check(() -> Table1.select(datasets));
+            for (Table1.Dataset d : chosen) {
+                UserInputException.check(() -> Table1.settings(d, free, nudged, options.particles));
+            }
             int trainEvalExamples = options.trainEvalExamples();
             int checkpointEvery = options.checkpointEvery();
             List<Table1.Row> rows = Table1.run(chosen, d -> options.dataset(d.spec(), d.image()), imageEpochs,
-                    tableEpochs, settings, options.seed, trainEvalExamples, checkpointEvery, options.out, System.out);
-            Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, settings,
+                    tableEpochs, free, nudged, options.particles, options.seed, trainEvalExamples, checkpointEvery,
+                    options.out, System.out);
+            Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, options.particles,
+                    options.seedReference());
+            System.out.println(Files.readString(options.out.resolve("report.md")));
+            return 0;
+        }
+    }
+
+    @Command(name = "preprint-fig4", mixinStandardHelpOptions = true,
+            description = "The preprint's figure 4 (Gammell et al. 2020): MNIST 784-500x3-10 with the preprint's "
+                    + "topology (hidden layers connected within, n connections moved to layer-skipping pairs), rate "
+                    + ".02, 500 / 8 iterations: training error after one epoch, test error and the preprint's Spread "
+                    + "(eqs. 22-23) against n, next to the seed's logged runs. Default: 1 epoch on 3,000 examples; "
+                    + "--full: 1 epoch on the first 50,000 (the preprint's split).")
+    static final class PreprintFig4Command implements Callable<Integer> {
+        @Mixin
+        ReproduceOptions options;
+
+        @Option(names = "--epochs", description = "Epochs per n (default and paper: 1)")
+        Integer epochs;
+
+        @Option(names = "--free", defaultValue = "500", description = "Free iterations (default and paper: ${DEFAULT-VALUE})")
+        int free;
+
+        @Option(names = "--nudged", defaultValue = "8", description = "Nudged iterations (default and paper: ${DEFAULT-VALUE})")
+        int nudged;
+
+        @Option(names = {"--n", "--replacements"}, split = ",", defaultValue = PreprintFig4.DEFAULT_GRID,
+                paramLabel = "N,...|paper", description = "Numbers of replaced connections (default: ${DEFAULT-VALUE}; "
+                + "the seed logged 0, 10000 and 100000), or paper: the seed's sweep 0, 500, ..., 199500 (400 runs)")
+        List<String> ns;
+
+        @Override
+        public Integer call() throws Exception {
+            long[] grid = UserInputException.check(() -> PreprintFig4.grid(ns));
+            SweepRun.Length length = UserInputException.check(() -> new SweepRun.Length(options.epochs(epochs, 1, 1),
+                    free, nudged, options.seed, options.particles, options.trainEvalExamples()));
+            int checkpointEvery = options.checkpointEvery();
+            LoadedDataset mnist = options.dataset("mnist", true, PreprintFig4.PREPRINT_TRAIN_EXAMPLES);
+            UserInputException.check(() -> {
+                PreprintFig4.check(grid, mnist.numFeatures(), mnist.numOutputs());
+                return null;
+            });
+            List<SweepRun.Point> points = PreprintFig4.run(grid, length, checkpointEvery, mnist, options.out, System.out);
+            PreprintFig4.report(options.out.resolve("report.md"), length, mnist.train().numExamples(), points,
                     options.seedReference());
             System.out.println(Files.readString(options.out.resolve("report.md")));
             return 0;

@@ -78,12 +78,22 @@ final class ReproduceOptions {
      * (small CSV datasets are always used whole); creates the output directory.
      */
     LoadedDataset dataset(String spec, boolean cut) throws IOException {
+        return dataset(spec, cut, -1);
+    }
+
+    /**
+     * A dataset as {@link #dataset(String, boolean)}, but with {@code --full} only the first {@code fullTrainExamples}
+     * training examples (-1: all), for a paper that trained on part of the set.
+     */
+    LoadedDataset dataset(String spec, boolean cut, int fullTrainExamples) throws IOException {
         DatasetRequest.Builder request = DatasetRequest.builder().spec(spec).seed(seed);
         if (dataDir != null) {
             request.dataDir(dataDir);
         }
         if (cut && !full) {
             request.trainLimit(trainExamples).testLimit(testExamples);
+        } else if (cut && fullTrainExamples > 0) {
+            request.trainLimit(fullTrainExamples);
         }
         LoadedDataset data = EqpCli.of(command).load(request::build);
         Files.createDirectories(out);

@@ -44,20 +44,21 @@ final class Fig4Report {
         return rows;
     }
 
-    static void write(Path file, Fig4PSweep.Settings s, int trainExamples, List<Fig4PSweep.Point> points, LinearFit fit,
+    static void write(Path file, Fig4PSweep.Settings s, int trainExamples, List<SweepRun.Point> points, LinearFit fit,
                       LinearFit authorsFit, List<Reference> reference, SeedReference source) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Figure 4: p sweep on MNIST 784-100x5-10\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
                 + "rate 0.015, eps 0.5, beta 1 (random sign), synchronous steps, batch 20, %s, seed %d. The paper: 10 "
-                + "epochs on 60,000 examples, 1000 / 12 iterations, persistent particles.%n%n", s.epochs(), trainExamples,
-                s.free(), s.nudged(), s.particles() ? "persistent particles" : "free phases from zero", s.seed()));
+                + "epochs on 60,000 examples, 1000 / 12 iterations, persistent particles.%n%n", s.length().epochs(),
+                trainExamples, s.length().free(), s.length().nudged(),
+                s.length().particles() ? "persistent particles" : "free phases from zero", s.length().seed()));
         md.append("| p | achieved p | online train err % | test err % | log-spread | log-spread (fig. 4 script) | "
                 + "seed: test err % ep 1 | seed: online train err % ep 10 | seed: test err % ep 10 |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
-        for (Fig4PSweep.Point pt : points) {
-            Reference r = nearest(reference, pt.p());
-            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.2f | %.2f | %.3f | %.3f | %s | %s | %s |%n", pt.p(),
+        for (SweepRun.Point pt : points) {
+            Reference r = nearest(reference, pt.x());
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.2f | %.2f | %.3f | %.3f | %s | %s | %s |%n", pt.x(),
                     pt.achievedP(), 100 * pt.onlineTrainError(), 100 * pt.testError(), pt.logSpread(), pt.fig4LogSpread(),
                     r == null ? "n/a" : String.format(Locale.ROOT, "%.2f (p=%s)", 100 * r.testEp1(), r.p()),
                     r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * r.trainOnlineEp10()),

@@ -23,18 +23,18 @@ public final class Fig5Maps {
      *
      * @param checkpointEvery batches between two checkpoints of each run (0: none)
      */
-    public static List<Fig4PSweep.Point> run(Fig4PSweep.Settings s, int checkpointEvery, LoadedDataset mnist, Path out,
-                                             PrintStream log) throws IOException {
-        Fig4PSweep.Point layered = Fig4PSweep.trainAt(0, s, checkpointEvery, mnist, out.resolve("layered"), log);
-        Fig4PSweep.Point smallWorld = Fig4PSweep.trainAt(0.1, s, checkpointEvery, mnist, out.resolve("small-world"),
+    public static List<SweepRun.Point> run(SweepRun.Length s, int checkpointEvery, LoadedDataset mnist, Path out,
+                                           PrintStream log) throws IOException {
+        SweepRun.Point layered = Fig4PSweep.trainAt(0, s, checkpointEvery, mnist, out.resolve("layered"), log);
+        SweepRun.Point smallWorld = Fig4PSweep.trainAt(0.1, s, checkpointEvery, mnist, out.resolve("small-world"),
                 log);
         StringBuilder md = new StringBuilder("# Figure 5: mean |dW| of MNIST 784-100x5-10, layered vs small-world\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged "
                 + "iterations, rate 0.015, seed %d. The paper: 100 epochs on 60,000 examples.%n%n", s.epochs(),
                 mnist.train().numExamples(), s.free(), s.nudged(), s.seed()));
         md.append("| network | test err % | log-spread | map |\n|---|---|---|---|\n");
-        for (Fig4PSweep.Point pt : List.of(layered, smallWorld)) {
-            String name = pt.p() == 0 ? "layered" : "small-world";
+        for (SweepRun.Point pt : List.of(layered, smallWorld)) {
+            String name = pt.x() == 0 ? "layered" : "small-world";
             md.append(String.format(Locale.ROOT, "| %s (achieved p %.4f) | %.2f | %.3f | `%s/dw-map.png` |%n", name,
                     pt.achievedP(), 100 * pt.testError(), pt.logSpread(), name));
         }

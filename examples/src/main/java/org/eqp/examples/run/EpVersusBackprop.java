@@ -236,7 +236,8 @@ public final class EpVersusBackprop {
     /**
      * The summary.json fields of the correction statistics: log-spread (and the seed's figure-4 variant), the mean RMS of
      * each adjacent layer pair and the largest / smallest mean RMS of the adjacent
-     * layer pairs, and per non-input layer the fractions of free-equilibrium units saturated at 0 and at 1.
+     * layer pairs, the preprint's Spread (Gammell et al. 2020, eqs. 22-23; with 2 hidden layers or more), and per
+     * non-input layer the fractions of free-equilibrium units saturated at 0 and at 1.
      */
     private static Map<String, Object> correctionSummary(CorrectionStatsListener corrections, int layers) {
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -244,6 +245,9 @@ public final class EpVersusBackprop {
         extra.put("log_spread_fig4", corrections.fig4LogSpread());
         extra.put("adjacent_mean_rms", corrections.adjacentMeanRms());
         extra.put("adjacent_rms_ratio", corrections.adjacentRmsRatio());
+        if (corrections.adjacentMeanRms().length >= 3) { // the preprint's Spread needs 3 adjacent pairs or more
+            extra.put("preprint_spread", corrections.preprintSpread());
+        }
         double[] atZero = new double[layers - 1];
         double[] atOne = new double[layers - 1];
         for (int l = 1; l < layers; l++) {

@@ -157,6 +157,12 @@ class BadInputTest {
                         "the small-world probability p must lie in [0, 1]; got 2.0"),
                 row("reproduce: zero iterations", "reproduce table1 --free 0 --out TMP/out",
                         "iteration counts must be at least 1"),
+                row("reproduce: unknown table row", "reproduce table1 --datasets mnist-5x100 --out TMP/out",
+                        "--datasets takes mnist, fashion-mnist, wine, diabetes, mnist-3x500, wine-8layer, "
+                                + "diabetes-8layer; got 'mnist-5x100'"),
+                row("reproduce: negative number of replaced connections", "reproduce preprint-fig4 --n 0,-5 --out TMP/out",
+                        "--n takes numbers of replaced connections, at least 0, separated by commas (or paper: the "
+                                + "seed's 0, 500, ..., 199500); got '-5'"),
                 row("data fetch of an unknown name", "data fetch mnits --cache-dir TMP/cache",
                         "eqp data fetch: unknown dataset 'mnits'; fetchable: mnist, fashion-mnist, wine, diabetes, "
                                 + "digits"),

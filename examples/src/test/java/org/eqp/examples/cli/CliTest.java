@@ -448,7 +448,7 @@ class CliTest {
     }
 
     @Test
-    void reproduceTable1RunsEveryDatasetBothWaysWithoutFetching(@TempDir Path tmp) throws Exception {
+    void reproduceTable1RunsEveryRowBothWaysWithoutFetching(@TempDir Path tmp) throws Exception {
         // given a data folder with every dataset (the MNIST fixture standing in for Fashion-MNIST: same format)
         Path data = Files.createDirectories(tmp.resolve("data"));
         try (var files = Files.list(FIXTURES.resolve("mnist-subset"))) {
@@ -459,19 +459,79 @@ class CliTest {
         Files.copy(FIXTURES.resolve("wine.csv"), data.resolve("wine.csv"));
         Files.copy(FIXTURES.resolve("diabetes.csv"), data.resolve("diabetes.csv"));
         Path out = tmp.resolve("out");
+        // when every row of the table runs, shortened
         Run run = eqp("reproduce", "table1", "--data-dir", data.toString(), "--train-examples", "40", "--test-examples",
                 "40", "--free", "5", "--csv-epochs", "1", "--out", out.toString());
+        // then each row is there both ways, with its network and iterations (--free for all, each row's own nudged)
         assertEquals(0, run.exitCode(), run.err());
         String report = Files.readString(out.resolve("report.md"));
-        for (String row : List.of("| mnist | layered", "| fashion-mnist | small-world", "| wine | layered",
-                "| diabetes | small-world")) {
+        for (String row : List.of("| mnist | layered | 784-100-100-100-100-100-10 | 5 / 12 |",
+                "| fashion-mnist | small-world |", "| wine | layered | 13-10-10-10-10-10-3 |", "| diabetes | small-world |",
+                "| mnist-3x500 | small-world | 784-500-500-500-10 | 5 / 8 |",
+                "| wine-8layer | layered | 13-10-10-10-10-10-10-10-10-3 | 5 / 18 |",
+                "| diabetes-8layer | small-world | 10-10-10-10-10-10-10-10-10-1 | 5 / 18 |")) {
             assertTrue(report.contains(row), row + " in " + report);
         }
-        assertTrue(Files.size(out.resolve("diabetes-small-world/summary.json")) > 0);
-        // next to the seed's final values, bundled with the examples: layered MNIST 15.625 / 13.180 % after 100
-        // epochs (no log-spread printed), small-world diabetes twice the logged 1/2 MSE, 0.060 / 0.079, spread 0.557
-        assertTrue(report.contains("| 15.625 | 13.180 | n/a | 100 |"), report);
-        assertTrue(report.contains("| 0.060 | 0.079 | 0.557 | 10 |"), report);
+        assertTrue(Files.size(out.resolve("diabetes-8layer-small-world/summary.json")) > 0);
+        // next to the seed's values after epoch 100 or its last, bundled with the examples: layered MNIST 15.625 /
+        // 13.180 % (no log-spread printed); small-world diabetes twice the logged 1/2 MSE, 0.060 / 0.079, spread 0.557;
+        // small-world 784-500x3-10 after epoch 100 of its 271; of the logged runs of a trial with these hidden layers
+        // the longest (8 hidden layers of diabetes: run 3, not the 10-layer runs 0 and 1)
+        assertTrue(report.contains("| 15.625 | 13.180 | n/a | 100 | mnist_5layer_mlff (0) |"), report);
+        assertTrue(report.contains("| 0.060 | 0.079 | 0.557 | 10 | diabetes_5layer_swni (0) |"), report);
+        assertTrue(report.contains("| 0.672 | 3.160 | n/a | 100 | mnist_3layer_swni (0) |"), report);
+        assertTrue(report.contains("| 25.333 | 56.000 | 0.471 | 10 | wine_8layer_swni (1) |"), report);
+        assertTrue(report.contains("| 0.064 | 0.085 | 2.490 | 10 | diabetes_8layer_mlff (3) |"), report);
+    }
+
+    @Test
+    void reproduceTable1RunsOnlyTheRowsAskedForAndNamesTheRowsItKnows(@TempDir Path out) throws Exception {
+        // when only the 8-layer wine row is asked for
+        Run run = eqp("reproduce", "table1", "--datasets", "wine-8layer", "--data-dir", FIXTURES.toString(), "--free",
+                "3", "--nudged", "2", "--csv-epochs", "1", "--out", out.toString());
+        // then only its two runs are trained, and the report has only its rows
+        assertEquals(0, run.exitCode(), run.err());
+        try (var dirs = Files.list(out)) {
+            assertEquals(List.of("wine-8layer-layered", "wine-8layer-small-world"), dirs.filter(Files::isDirectory)
+                    .map(d -> d.getFileName().toString()).sorted().toList());
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        assertEquals(2, report.lines().filter(l -> l.startsWith("| wine-8layer |")).count(), report);
+        // and an unknown row name lists the known ones
+        assertUserError(eqp("reproduce", "table1", "--datasets", "wine,mnist-5x100", "--out", out.toString()),
+                "--datasets takes mnist, fashion-mnist, wine, diabetes, mnist-3x500, wine-8layer, diabetes-8layer; got "
+                        + "'mnist-5x100'");
+    }
+
+    @Test
+    void reproducePreprintFig4SweepsTheReplacedConnectionsAndReportsTheSpreadNextToTheSeed(@TempDir Path out)
+            throws Exception {
+        // when the preprint's figure 4 runs at n = 0 and 10,000 (the seed logged both), shortened
+        Run run = eqp("reproduce", "preprint-fig4", "--data-dir", FIXTURES.resolve("mnist-subset").toString(), "--n",
+                "0,10000", "--train-examples", "40", "--test-examples", "20", "--free", "5", "--nudged", "2", "--out",
+                out.toString());
+        // then each n is a run with its corrections, and the sweep has its CSV, plot and report
+        assertEquals(0, run.exitCode(), run.err());
+        for (String f : List.of("preprint-fig4.csv", "preprint-fig4.png", "report.md", "n-10000/corrections.csv")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        List<String> csv = Files.readAllLines(out.resolve("preprint-fig4.csv"));
+        assertEquals(3, csv.size(), "header and one row per n");
+        assertTrue(csv.get(0).startsWith("n,achieved_p,") && csv.get(0).endsWith(",preprint_spread"), csv.get(0));
+        // the Spread of each n is the run's own (summary.json of runs with corrections carries it too)
+        RunSummary summary = SummaryJsonReader.read(out.resolve("n-10000/summary.json"));
+        double spread = ((Number) summary.extra().get("preprint_spread")).doubleValue();
+        assertTrue(spread >= 1, "the upper half over the lower half: " + spread);
+        assertEquals(spread, Double.parseDouble(csv.get(2).substring(csv.get(2).lastIndexOf(',') + 1)), 1e-12);
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains(String.format(java.util.Locale.ROOT, "| %.3f |", spread)), report);
+        // next to the seed's logged runs after epoch 1 (online training / test error): n = 0 89.66 / 83.67 %,
+        // n = 10,000 48.68 / 26.92 %; and its layered network for comparison
+        assertTrue(report.contains("| 89.66 | 83.67 |") && report.contains("| 48.68 | 26.92 |"), report);
+        assertTrue(report.contains("online train err 44.62 %"), report);
+        // bad n values name the fix
+        assertUserError(eqp("reproduce", "preprint-fig4", "--n", "0,-5", "--out", out.toString()),
+                "--n takes numbers of replaced connections, at least 0");
     }
 
     @Test

@@ -313,6 +313,57 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         return logSpread(java.util.Arrays.copyOf(means, n));
     }
 
+    /**
+     * The preprint's Spread of the adjacent layer pairs recorded so far (Gammell et al. 2020, eqs. 22-23): eq. 22's
+     * {@code Delta w^l}, the sum over training of pair l's RMS correction {@code Delta w^l(b)} measured every n batches,
+     * with every batch measured here (n = 1), then {@link #preprintSpread(double[])}.
+     *
+     * @throws IllegalStateException    before the first batch
+     * @throws IllegalArgumentException for fewer than 3 adjacent layer pairs (see {@link #preprintSpread(double[])})
+     */
+    public double preprintSpread() {
+        int maxTo = rows.stream().mapToInt(Row::to).max().orElseThrow(
+                () -> new IllegalStateException("no batch recorded yet"));
+        double[] totals = new double[maxTo];
+        for (Row r : rows) {
+            if (r.to() == r.from() + 1) {
+                totals[r.from()] += r.rms();
+            }
+        }
+        return preprintSpread(totals);
+    }
+
+    /**
+     * The preprint's Spread (Gammell et al. 2020, eq. 23) of per-pair totals {@code Delta w^l} (eq. 22): with the pairs
+     * sorted by their total, smallest first ({@code l_min(i)} the i-th smallest), the sum of the totals ranked
+     * L+1 .. 2L over the sum of those ranked 1 .. L. A network of 2L+2 layers has 2L+1 adjacent pairs: the largest,
+     * assumed to be the pair at the output, is left out. With an even number P of pairs L = (P - 2) / 2 and the two
+     * largest are left out (784-500x3-10: P = 4, L = 1, the second smallest over the smallest). 1 = the deeper pairs
+     * train evenly; larger = more spread.
+     *
+     * @param pairTotals the total (or, equivalently for the ratio, mean) correction of each adjacent pair, all &gt; 0
+     * @throws IllegalArgumentException for fewer than 3 pairs (L would be 0) or a total that is not positive
+     */
+    public static double preprintSpread(double[] pairTotals) {
+        int half = (pairTotals.length - 1) / 2;
+        if (half < 1) {
+            throw new IllegalArgumentException("the preprint's Spread needs at least 3 adjacent layer pairs (2 hidden "
+                    + "layers); got " + pairTotals.length);
+        }
+        double[] sorted = pairTotals.clone();
+        java.util.Arrays.sort(sorted);
+        if (!(sorted[0] > 0)) {
+            throw new IllegalArgumentException("the preprint's Spread needs positive corrections; got " + sorted[0]);
+        }
+        double lower = 0;
+        double upper = 0;
+        for (int i = 0; i < half; i++) {
+            lower += sorted[i];
+            upper += sorted[half + i];
+        }
+        return upper / lower;
+    }
+
     /** Population standard deviation of log10 of the given per-pair mean RMS values (all &gt; 0). */
     public static double logSpread(double[] meanRms) {
         double[] logs = new double[meanRms.length];

@@ -126,6 +126,31 @@ class CorrectionStatsListenerTest {
     }
 
     @Test
+    void thePreprintSpreadIsTheUpperHalfOverTheLowerHalfOfTheSortedPairTotalsWithoutTheLargest() {
+        // given 5 pairs (a network of 6 layers, L = 2) with totals 1, 2, 4, 8 and 100 in shuffled order
+        double[] five = {8, 1, 100, 4, 2};
+        // then Spread = (4 + 8) / (1 + 2) (eq. 23), the largest left out; with 4 pairs (L = 1) the second smallest over
+        // the smallest; fewer than 3 pairs have no Spread
+        assertEquals(12.0 / 3, CorrectionStatsListener.preprintSpread(five), 1e-12);
+        assertEquals(3.0, CorrectionStatsListener.preprintSpread(new double[] {50, 3, 1, 7}), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> CorrectionStatsListener.preprintSpread(new double[] {1, 2}));
+    }
+
+    @Test
+    void thePreprintSpreadOfRecordedRowsSumsEachPairOverTheBatches() {
+        // given two batches of a 4-pair net, pair totals 0.3, 0.03, 0.003, 0.0003 (output pair first in size)
+        List<CorrectionStatsListener.Row> rows = new ArrayList<>();
+        for (int batch = 0; batch < 2; batch++) {
+            for (int pair = 0; pair < 4; pair++) {
+                double total = 0.3 * Math.pow(10, pair - 3);
+                rows.add(new CorrectionStatsListener.Row(0, batch, pair, pair + 1, total * (batch == 0 ? 0.25 : 0.75)));
+            }
+        }
+        // then eq. 22 sums the batches and eq. 23 gives the second smallest over the smallest: 10
+        assertEquals(10.0, CorrectionStatsListener.fromRows(rows).preprintSpread(), 1e-9);
+    }
+
+    @Test
     void countsUnitsSaturatedAtTheBoundsOfTheHardSigmoid(@TempDir Path dir) throws Exception {
         // given 4-5-3 EP nets whose biases (+-5) push every unit far beyond one bound
         for (double bias : new double[] {5, -5}) {

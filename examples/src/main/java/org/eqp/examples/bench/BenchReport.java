@@ -88,6 +88,7 @@ public final class BenchReport {
         figures.put("ep_over_backprop_epoch_same_updater", result.epOverBackpropSameUpdater());
         Map<String, Object> epoch = new LinkedHashMap<>();
         epoch.put("examples", result.examples());
+        epoch.put("rounds", result.rounds());
         epoch.put("ep_fit_seconds", result.ep().fitSeconds());
         epoch.put("backprop_fit_seconds", result.backprop().fitSeconds());
         epoch.put("backprop_view_preserving_fit_seconds", result.backpropViewPreserving().fitSeconds());

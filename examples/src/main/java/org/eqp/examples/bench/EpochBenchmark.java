@@ -1,7 +1,10 @@
 package org.eqp.examples.bench;
 
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.baseline.BackpropMlp;
 import org.eqp.data.LoadedDataset;
@@ -18,8 +21,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * ({@link EpVersusBackprop#baselineConfig}), as DL4J builds it and with the updater fix EP networks get
  * ({@link ViewPreservingUpdater}), in the same process, one after the other on the same data order:
  * <ul>
- *   <li>the seconds of {@code MultiLayerNetwork.fit} over one shuffled epoch, no listeners, after a warm-up epoch on
- *       the first {@value #WARM_UP_EXAMPLES} examples with a network thrown away (JIT and native buffers);</li>
+ *   <li>the seconds of {@code MultiLayerNetwork.fit} over one shuffled epoch of a new network, no listeners, after a
+ *       warm-up epoch on the first {@value #WARM_UP_EXAMPLES} examples with a network thrown away (JIT and native
+ *       buffers): the median of a few rounds in which the networks take turns;</li>
  *   <li>the seconds of {@code evaluate} on the test set (batches of 500), and the test error it gives.</li>
  * </ul>
  * The EP relaxation uses the JVM's {@link org.eqp.dynamics.StepTeam} threads; DL4J's backprop uses ND4J's
@@ -31,11 +35,12 @@ public final class EpochBenchmark {
     private static final int EVAL_BATCH = 500;
 
     /**
-     * The networks' fit and evaluation seconds and test errors, on {@code examples} training examples: EP, DL4J's
+     * The networks' fit seconds (median of {@code rounds}), evaluation seconds and test errors, on {@code examples}
+     * training examples: EP, DL4J's
      * backprop as it comes, and the same backprop with the updater fix EP networks get
      * ({@link ViewPreservingUpdater}).
      */
-    public record Result(int examples, Timing ep, Timing backprop, Timing backpropViewPreserving) {
+    public record Result(int examples, int rounds, Timing ep, Timing backprop, Timing backpropViewPreserving) {
         /** EP's epoch time over DL4J's stock backprop's (fit only): the target ratio. */
         public double epOverBackpropEpoch() {
             return ep.fitSeconds() / backprop.fitSeconds();
@@ -54,23 +59,51 @@ public final class EpochBenchmark {
     private EpochBenchmark() {
     }
 
-    /** Measures both networks on {@code data} (MNIST or any dataset the quickstart network fits) and prints them. */
-    public static Result run(LoadedDataset data, long seed, PrintStream out) {
+    /**
+     * Measures the networks on {@code data} (MNIST or any dataset the quickstart network fits) and prints them: each
+     * network's fit time is the median of {@code rounds} epochs, the networks taking turns within each round so that
+     * the machine's changing load falls on all of them alike; evaluation and test error are the last round's.
+     */
+    public static Result run(LoadedDataset data, long seed, int rounds, PrintStream out) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1; got " + rounds);
+        }
         EpRunConfig config = EpRunConfig.quickstart(1);
-        Timing ep = measure(() -> config.buildNetwork(data.numFeatures(), data.numOutputs()), data, config, seed);
-        Timing backprop = measure(() -> BackpropMlp.build(EpVersusBackprop.baselineConfig(config, data)), data, config,
-                seed);
-        Timing fixed = measure(() -> ViewPreservingUpdater.install(
-                BackpropMlp.build(EpVersusBackprop.baselineConfig(config, data))), data, config, seed);
-        Result result = new Result(data.train().numExamples(), ep, backprop, fixed);
-        out.printf(Locale.ROOT, "%-34s %10s %10s %12s%n", "one epoch, " + result.examples() + " examples", "fit (s)",
-                "eval (s)", "test err %");
-        print(out, "EP 784-500-10 (20/4)", ep);
-        print(out, "backprop MLP, same shape", backprop);
-        print(out, "  the same, view-preserving updater", fixed);
-        out.printf(Locale.ROOT, "EP epoch / backprop epoch (fit): %.3f (%.3f against backprop with the same updater "
-                + "fix)%n", result.epOverBackpropEpoch(), result.epOverBackpropSameUpdater());
+        List<Supplier<MultiLayerNetwork>> networks = List.of(
+                () -> config.buildNetwork(data.numFeatures(), data.numOutputs()),
+                () -> BackpropMlp.build(EpVersusBackprop.baselineConfig(config, data)),
+                () -> ViewPreservingUpdater.install(BackpropMlp.build(EpVersusBackprop.baselineConfig(config, data))));
+        double[][] fits = new double[networks.size()][rounds];
+        Timing[] last = new Timing[networks.size()];
+        for (Supplier<MultiLayerNetwork> build : networks) {
+            warmUp(build, data, config, seed);
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int n = 0; n < networks.size(); n++) {
+                last[n] = measure(networks.get(n), data, config, seed);
+                fits[n][r] = last[n].fitSeconds();
+            }
+        }
+        Timing[] t = new Timing[networks.size()];
+        for (int n = 0; n < t.length; n++) {
+            t[n] = new Timing(median(fits[n]), last[n].evalSeconds(), last[n].testError());
+        }
+        Result result = new Result(data.train().numExamples(), rounds, t[0], t[1], t[2]);
+        out.printf(Locale.ROOT, "%-34s %10s %10s %12s%n", "one epoch, " + result.examples() + " examples",
+                "fit (s)", "eval (s)", "test err %");
+        print(out, "EP 784-500-10 (20/4)", t[0]);
+        print(out, "backprop MLP, same shape", t[1]);
+        print(out, "  the same, view-preserving updater", t[2]);
+        out.printf(Locale.ROOT, "EP epoch / backprop epoch (fit, median of %d): %.3f (%.3f against backprop with the "
+                + "same updater fix)%n", rounds, result.epOverBackpropEpoch(), result.epOverBackpropSameUpdater());
         return result;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
     private static void print(PrintStream out, String name, Timing t) {
@@ -78,11 +111,15 @@ public final class EpochBenchmark {
                 100 * t.testError());
     }
 
-    private static Timing measure(java.util.function.Supplier<MultiLayerNetwork> build, LoadedDataset data,
-                                  EpRunConfig config, long seed) {
+    /** One epoch on the first {@value #WARM_UP_EXAMPLES} examples with a network thrown away (JIT, native buffers). */
+    private static void warmUp(Supplier<MultiLayerNetwork> build, LoadedDataset data, EpRunConfig config, long seed) {
         int warmUp = Math.min(WARM_UP_EXAMPLES, data.train().numExamples());
         build.get().fit(new ShufflingDataSetIterator((DataSet) data.train().getRange(0, warmUp), config.batch(), seed,
                 true));
+    }
+
+    private static Timing measure(Supplier<MultiLayerNetwork> build, LoadedDataset data, EpRunConfig config,
+                                  long seed) {
         MultiLayerNetwork net = build.get();
         long t0 = System.nanoTime();
         net.fit(new ShufflingDataSetIterator(data.train(), config.batch(), seed, true));

@@ -60,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
             + "training examples only (default: all 60,000)")
     Integer epochExamples;
 
+    @Option(names = "--epoch-rounds", defaultValue = "3", paramLabel = "R", description = "Epochs per network in the "
+            + "epoch comparison, the networks taking turns; medians are printed (default: ${DEFAULT-VALUE})")
+    int epochRounds;
+
     @Option(names = "--schedules", description = "Also compare the relaxation schedules (seed 500/8 against "
             + "--schedule fast) on MNIST 784-500x3-10, one epoch on --schedule-examples (the default when no --network "
             + "is given)")
@@ -92,6 +96,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserInputException("--epoch-examples must be at least " + EpochBenchmark.WARM_UP_EXAMPLES
                     + " (the warm-up epoch's size); got " + epochExamples);
         }
+        if (epochRounds < 1) {
+            throw new UserInputException("--epoch-rounds must be at least 1; got " + epochRounds);
+        }
         if (scheduleExamples < 20) {
             throw new UserInputException("--schedule-examples must be at least 20 (one batch); got "
                     + scheduleExamples);
@@ -110,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (epoch || (network == null && !layouts && !energies)) {
             System.out.println();
-            report.addEpoch(EpochBenchmark.run(loadMnist(epochExamples), 1, System.out));
+            report.addEpoch(EpochBenchmark.run(loadMnist(epochExamples), 1, epochRounds, System.out));
         }
         if (schedules || (network == null && !layouts && !energies)) {
             System.out.println();

@@ -302,16 +302,17 @@ class CliTest {
         // given a tiny network to time, the MNIST fixture (1,000 training examples) for the epoch comparison and 40
         // of its examples for the schedule comparison
         Run run = eqp("bench", "--network", "20-10-3", "--free", "5", "--nudged", "2", "--rounds", "1", "--epoch",
-                "--schedules", "--schedule-examples", "40", "--data-dir", FIXTURES.resolve("mnist-subset").toString(),
-                "--out", out.toString());
+                "--epoch-rounds", "2", "--schedules", "--schedule-examples", "40", "--data-dir",
+                FIXTURES.resolve("mnist-subset").toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        // then it prints both networks' epoch and their ratio
-        assertTrue(run.out().contains("EP epoch / backprop epoch (fit): "), run.out());
+        // then it prints the networks' epochs and their ratio
+        assertTrue(run.out().contains("EP epoch / backprop epoch (fit, median of 2): "), run.out());
         // and bench.json holds the ratio, the epoch's figures on 1,000 examples and the relaxation case
         java.util.Map<?, ?> bench = new org.nd4j.shade.jackson.databind.ObjectMapper()
                 .readValue(out.resolve("bench.json").toFile(), java.util.Map.class);
         java.util.Map<?, ?> epoch = (java.util.Map<?, ?>) bench.get("epoch");
         assertEquals(1000, ((Number) epoch.get("examples")).intValue());
+        assertEquals(2, ((Number) epoch.get("rounds")).intValue());
         double ratio = ((Number) bench.get("ep_over_backprop_epoch")).doubleValue();
         assertEquals(((Number) epoch.get("ep_fit_seconds")).doubleValue()
                 / ((Number) epoch.get("backprop_fit_seconds")).doubleValue(), ratio, 1e-12);
@@ -337,6 +338,7 @@ class CliTest {
         // and an epoch comparison shorter than its warm-up is refused
         assertUserError(eqp("bench", "--epoch", "--epoch-examples", "100"), "--epoch-examples must be at least 2000 "
                 + "(the warm-up epoch's size); got 100");
+        assertUserError(eqp("bench", "--epoch", "--epoch-rounds", "0"), "--epoch-rounds must be at least 1; got 0");
         assertUserError(eqp("bench", "--schedules", "--schedule-examples", "5"), "--schedule-examples must be at least "
                 + "20 (one batch); got 5");
     }

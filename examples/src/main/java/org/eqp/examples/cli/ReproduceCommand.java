@@ -1,6 +1,5 @@
 package org.eqp.examples.cli;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.eqp.data.LoadedDataset;
@@ -74,8 +73,7 @@ final class ReproduceCommand {
                             mnist, options.out, System.out);
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
                     trainEvalExamples, options.seedReference());
-            System.out.println(Files.readString(options.out.resolve("report.md")));
-            return 0;
+            return options.printReport();
         }
 
         /** The schedule asked for; fast sets the iteration counts itself. */
@@ -121,8 +119,7 @@ final class ReproduceCommand {
                     free, 12, options.seed, options.particles, trainEvalExamples));
             LoadedDataset mnist = options.mnist();
             Fig5Maps.run(settings, options.checkpointEvery(), mnist, options.out, System.out);
-            System.out.println(Files.readString(options.out.resolve("report.md")));
-            return 0;
+            return options.printReport();
         }
     }
 
@@ -156,8 +153,7 @@ final class ReproduceCommand {
                     System.out);
             Fig4PSweep.report(options.out.resolve("report.md"), settings, mnist.train().numExamples(), points,
                     options.seedReference());
-            System.out.println(Files.readString(options.out.resolve("report.md")));
-            return 0;
+            return options.printReport();
         }
     }
 
@@ -206,8 +202,7 @@ final class ReproduceCommand {
                     options.out, System.out);
             Table1.report(options.out.resolve("report.md"), rows, imageEpochs, tableEpochs, options.particles,
                     options.seedReference());
-            System.out.println(Files.readString(options.out.resolve("report.md")));
-            return 0;
+            return options.printReport();
         }
     }
 
@@ -249,8 +244,7 @@ final class ReproduceCommand {
             List<SweepRun.Point> points = PreprintFig4.run(grid, length, checkpointEvery, mnist, options.out, System.out);
             PreprintFig4.report(options.out.resolve("report.md"), length, mnist.train().numExamples(), points,
                     options.seedReference());
-            System.out.println(Files.readString(options.out.resolve("report.md")));
-            return 0;
+            return options.printReport();
         }
     }
 }

@@ -114,6 +114,12 @@ final class ReproduceOptions {
         return UserInputException.check(() -> EpVersusBackprop.Options.requireCheckpointInterval(checkpointEvery));
     }
 
+    /** Prints the experiment's {@code DIR/report.md}; returns the command's exit code, 0. */
+    int printReport() throws IOException {
+        System.out.println(Files.readString(out.resolve("report.md")));
+        return 0;
+    }
+
     /** Where the seed's reference numbers come from: {@code --reference}, else the bundled copy. */
     SeedReference seedReference() {
         return reference != null ? SeedReference.in(reference) : SeedReference.bundled();

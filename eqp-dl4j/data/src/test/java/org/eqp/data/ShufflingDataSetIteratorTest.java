@@ -67,4 +67,20 @@ class ShufflingDataSetIteratorTest {
                 () -> ShufflingDataSetIterator.at(DATA, 3, 7, true, new ShufflingDataSetIterator.Position(1, 11)));
         assertEquals("data position Position[pass=1, cursor=11] lies beyond the 10 examples of the data", e.getMessage());
     }
+
+    @Test
+    void batchesHoldTheChosenRowsWhateverTheMatrixLayout() {
+        // given a 7 x 5 float matrix row-major, the same column-major, a row-range view and a double copy
+        org.nd4j.linalg.api.ndarray.INDArray rowMajor = Nd4j.rand(DataType.FLOAT, 7, 5);
+        int[] rows = {6, 0, 3, 3};
+        List<org.nd4j.linalg.api.ndarray.INDArray> layouts = List.of(rowMajor, rowMajor.dup('f'),
+                Nd4j.rand(DataType.FLOAT, 9, 5).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 8),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()), rowMajor.castTo(DataType.DOUBLE));
+        for (org.nd4j.linalg.api.ndarray.INDArray m : layouts) {
+            // when rows are taken in a chosen order (repeats included)
+            org.nd4j.linalg.api.ndarray.INDArray taken = ShufflingDataSetIterator.rows(m, rows);
+            // then they are those rows, as pullRows gives them
+            assertEquals(Nd4j.pullRows(m, 1, rows), taken, m.ordering() + " " + m.dataType());
+        }
+    }
 }

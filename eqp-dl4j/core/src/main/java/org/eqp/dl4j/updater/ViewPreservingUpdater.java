@@ -1,7 +1,5 @@
 package org.eqp.dl4j.updater;
 
-import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -24,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * external path.
  *
  * <p>Install it with {@link #install}; {@code MultiLayerNetwork.clone()} and a model restored by
- * {@code ModelSerializer} get DL4J's stock updater back until installed again.
+ * {@code ModelSerializer} get DL4J's stock updater back until installed again. {@link ViewPreservingGraphUpdater}
+ * is the same for a {@code ComputationGraph}.
  */
 public final class ViewPreservingUpdater extends MultiLayerUpdater {
 
@@ -58,69 +57,12 @@ public final class ViewPreservingUpdater extends MultiLayerUpdater {
     @Override
     public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                     LayerWorkspaceMgr workspaceMgr) {
-        INDArray own = getFlattenedGradientsView();
-        super.update(isBackedBy(gradient.gradient(), own) ? new OwnArrayGradient(gradient, own) : gradient, iteration,
-                epoch, batchSize, workspaceMgr);
-    }
-
-    /**
-     * Whether {@code a} is a contiguous view of all of {@code own}: the same memory from the same first element, the
-     * same length (ND4J gives a reshaped view its own buffer object over the same memory).
-     */
-    static boolean isBackedBy(INDArray a, INDArray own) {
-        if (a == own) {
-            return true;
-        }
-        return a != null && own != null && a.length() == own.length() && a.dataType() == own.dataType()
-                && a.data().address() == own.data().address()
-                && a.offset() == own.offset() && a.elementWiseStride() == 1 && own.elementWiseStride() == 1;
+        super.update(OwnGradientArray.standardPath(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
+                workspaceMgr);
     }
 
     @Override
     public Updater clone() {
         return new ViewPreservingUpdater(network, null);
-    }
-
-    /** A gradient whose flattened array is the network's own gradient array object; all else delegates. */
-    private record OwnArrayGradient(Gradient delegate, INDArray own) implements Gradient {
-        @Override
-        public Map<String, INDArray> gradientForVariable() {
-            return delegate.gradientForVariable();
-        }
-
-        @Override
-        public INDArray gradient(List<String> order) {
-            return delegate.gradient(order);
-        }
-
-        @Override
-        public INDArray gradient() {
-            return own;
-        }
-
-        @Override
-        public void clear() {
-            delegate.clear();
-        }
-
-        @Override
-        public INDArray getGradientFor(String variable) {
-            return delegate.getGradientFor(variable);
-        }
-
-        @Override
-        public INDArray setGradientFor(String variable, INDArray gradient) {
-            return delegate.setGradientFor(variable, gradient);
-        }
-
-        @Override
-        public INDArray setGradientFor(String variable, INDArray gradient, Character flatteningOrder) {
-            return delegate.setGradientFor(variable, gradient, flatteningOrder);
-        }
-
-        @Override
-        public Character flatteningOrderForVariable(String variable) {
-            return delegate.flatteningOrderForVariable(variable);
-        }
     }
 }

@@ -11,6 +11,7 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.eqp.dl4j.conf.EpOutputLayer;
 import org.eqp.testing.TinyProblems;
@@ -23,8 +24,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@link ViewPreservingUpdater} is DL4J's updater on its standard path: the same parameters and updater state, bit
- * for bit, as the stock updater, on EP and on backprop networks, with stateless and stateful updaters.
+ * {@link ViewPreservingUpdater} and {@link ViewPreservingGraphUpdater} are DL4J's updaters on their standard path: the
+ * same parameters and updater state, bit for bit, as the stock updaters, on EP and on backprop networks and graphs,
+ * with stateless and stateful updaters.
  */
 class ViewPreservingUpdaterTest {
     private static final List<DataSet> BATCHES = TinyProblems.blobs(40, 6, 3, 5).asList();
@@ -95,9 +97,42 @@ class ViewPreservingUpdaterTest {
         net.setInput(batch.getFeatures());
         net.setLabels(batch.getLabels());
         net.computeGradientAndScore();
-        assertTrue(ViewPreservingUpdater.isBackedBy(net.gradient().gradient(), net.getFlattenedGradients()),
+        assertTrue(OwnGradientArray.isBackedBy(net.gradient().gradient(), net.getFlattenedGradients()),
                 "DefaultGradient.gradient() is a reshaped view of the network's gradient array");
-        assertFalse(ViewPreservingUpdater.isBackedBy(net.gradient().gradient().dup(), net.getFlattenedGradients()));
-        assertFalse(ViewPreservingUpdater.isBackedBy(Nd4j.createFromArray(1f, 2f), net.getFlattenedGradients()));
+        assertFalse(OwnGradientArray.isBackedBy(net.gradient().gradient().dup(), net.getFlattenedGradients()));
+        assertFalse(OwnGradientArray.isBackedBy(Nd4j.createFromArray(1f, 2f), net.getFlattenedGradients()));
+    }
+
+    /** in -> dense (6 -> 5) -> EP head with Adam, as a graph. */
+    private static ComputationGraph graph() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(4)
+                .updater(new Adam(0.01)).graphBuilder().addInputs("in")
+                .addLayer("dense", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build(), "in")
+                .addLayer("ep", new EpOutputLayer.Builder().nIn(5).nOut(3).hidden(8).freeIterations(8)
+                        .nudgedIterations(2).build(), "dense")
+                .setOutputs("ep").build());
+        graph.init();
+        return graph;
+    }
+
+    @Test
+    void aGraphWithAnEpHeadTrainsBitIdenticallyToTheStockGraphUpdater() {
+        ComputationGraph stock = graph();
+        ComputationGraph fixed = ViewPreservingGraphUpdater.install(graph());
+        for (int epoch = 0; epoch < 3; epoch++) {
+            stock.fit(new ListDataSetIterator<>(BATCHES, 10));
+            fixed.fit(new ListDataSetIterator<>(BATCHES, 10));
+        }
+        assertInstanceOf(ViewPreservingGraphUpdater.class, fixed.getUpdater());
+        assertArrayEquals(stock.params().toFloatVector(), fixed.params().toFloatVector());
+        assertArrayEquals(stock.getUpdater().getStateViewArray().toFloatVector(),
+                fixed.getUpdater().getStateViewArray().toFloatVector());
+        // and the graph's gradient is recognised as its own, so the standard path ran
+        DataSet batch = BATCHES.get(0);
+        fixed.setInputs(batch.getFeatures());
+        fixed.setLabels(batch.getLabels());
+        fixed.computeGradientAndScore();
+        assertTrue(OwnGradientArray.isBackedBy(fixed.gradient().gradient(), fixed.getUpdater()
+                .getFlattenedGradientsView()));
     }
 }

@@ -152,6 +152,7 @@ public final class Fig2Runs {
                     ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[1]),
                     ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[0])));
         }
+        appendCurves(md, outcomes, epochs, seed);
         if (outcomes.stream().anyMatch(o -> o.schedule().alternating())) {
             md.append("\nThe alternating schedule (`--schedule fast`) reaches the seed's equilibria in fewer steps and "
                     + "keeps its expected update (eps x beta and rate / beta unchanged), so the error curves compare; "
@@ -173,6 +174,41 @@ public final class Fig2Runs {
                 + "`*/corrections.csv`; mean |dW| maps in `*/dw-map.png` (figure 5 itself: `./eqp reproduce fig5`, "
                 + "on the 784-100x5-10 networks).\n");
         Files.writeString(file, md);
+    }
+
+    /** Epochs the learning-curve table shows: 1, 2, 5, 10, 20, 50, 100 up to the run's length, and its last. */
+    static List<Integer> curveEpochs(int epochs) {
+        java.util.TreeSet<Integer> shown = new java.util.TreeSet<>();
+        for (int e : new int[] {1, 2, 5, 10, 20, 50, 100}) {
+            if (e <= epochs) {
+                shown.add(e);
+            }
+        }
+        shown.add(epochs);
+        return List.copyOf(shown);
+    }
+
+    /** The learning curves at a few epochs: our test error next to the seed's at the same epoch. */
+    private static void appendCurves(StringBuilder md, List<Outcome> outcomes, int epochs, SeedReference seed)
+            throws IOException {
+        List<Integer> shown = curveEpochs(epochs);
+        List<String> lines = seed.lines("gammell2021_logs_per_epoch.csv");
+        List<Map<String, double[]>> references = shown.stream().map(e -> readReference(lines, e)).toList();
+        md.append("\nTest error % by epoch, ours / the seed's:\n\n| network |");
+        shown.forEach(e -> md.append(" ep ").append(e).append(" |"));
+        md.append("\n|---|").append("---|".repeat(shown.size())).append('\n');
+        for (Outcome o : outcomes) {
+            md.append("| ").append(o.label()).append(" |");
+            for (int i = 0; i < shown.size(); i++) {
+                int epoch = shown.get(i);
+                double ours = o.records().stream().filter(r -> r.epoch() == epoch).mapToDouble(EpochRecord::testError)
+                        .findFirst().orElse(Double.NaN);
+                double[] ref = references.get(i).get(o.seedLog());
+                md.append(String.format(Locale.ROOT, " %.2f / %s |", 100 * ours,
+                        ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[1])));
+            }
+            md.append('\n');
+        }
     }
 
     /** log file to {online train error, test error} at the given epoch (first run in the log). */

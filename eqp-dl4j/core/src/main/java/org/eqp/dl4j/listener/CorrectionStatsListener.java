@@ -341,8 +341,9 @@ public class CorrectionStatsListener extends BaseTrainingListener {
      * largest are left out (784-500x3-10: P = 4, L = 1, the second smallest over the smallest). 1 = the deeper pairs
      * train evenly; larger = more spread.
      *
-     * @param pairTotals the total (or, equivalently for the ratio, mean) correction of each adjacent pair, all &gt; 0
-     * @throws IllegalArgumentException for fewer than 3 pairs (L would be 0) or a total that is not positive
+     * @param pairTotals the total (or, equivalently for the ratio, mean) correction of each adjacent pair, all &gt;= 0;
+     *                   with the lower half all 0 the Spread is +Infinity (NaN when every pair is 0)
+     * @throws IllegalArgumentException for fewer than 3 pairs (L would be 0) or a negative or NaN total
      */
     public static double preprintSpread(double[] pairTotals) {
         int half = (pairTotals.length - 1) / 2;
@@ -352,8 +353,8 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         }
         double[] sorted = pairTotals.clone();
         java.util.Arrays.sort(sorted);
-        if (!(sorted[0] > 0)) {
-            throw new IllegalArgumentException("the preprint's Spread needs positive corrections; got " + sorted[0]);
+        if (!(sorted[0] >= 0)) {
+            throw new IllegalArgumentException("the preprint's Spread needs corrections >= 0; got " + sorted[0]);
         }
         double lower = 0;
         double upper = 0;
@@ -361,17 +362,28 @@ public class CorrectionStatsListener extends BaseTrainingListener {
             lower += sorted[i];
             upper += sorted[half + i];
         }
-        return upper / lower;
+        return lower == 0 ? (upper > 0 ? Double.POSITIVE_INFINITY : Double.NaN) : upper / lower;
     }
 
-    /** Population standard deviation of log10 of the given per-pair mean RMS values (all &gt; 0). */
+    /**
+     * Population standard deviation of log10 of the given per-pair mean RMS values (all &gt;= 0). A pair whose mean
+     * is 0 never received a correction (it vanished entirely on its way from the outputs, as in deep layered nets
+     * whose nudged phase is shorter than the path to that pair): the spread is then unbounded, +Infinity.
+     *
+     * @throws IllegalArgumentException for a negative or NaN value
+     */
     public static double logSpread(double[] meanRms) {
         double[] logs = new double[meanRms.length];
         double mean = 0;
-        for (int i = 0; i < logs.length; i++) {
-            if (!(meanRms[i] > 0)) {
-                throw new IllegalArgumentException("log-spread needs positive RMS values; got " + meanRms[i]);
+        for (double v : meanRms) {
+            if (!(v >= 0)) {
+                throw new IllegalArgumentException("log-spread needs RMS values >= 0; got " + v);
             }
+            if (v == 0) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        for (int i = 0; i < logs.length; i++) {
             logs[i] = Math.log10(meanRms[i]);
             mean += logs[i] / logs.length;
         }

@@ -29,7 +29,20 @@ class CorrectionStatsListenerTest {
         // log10 values -3, -2, -1: population std-dev sqrt(2/3)
         assertEquals(Math.sqrt(2.0 / 3), CorrectionStatsListener.logSpread(new double[] {1e-3, 1e-2, 1e-1}), 1e-12);
         assertEquals(0.0, CorrectionStatsListener.logSpread(new double[] {0.5, 0.5}), 0.0);
-        assertThrows(IllegalArgumentException.class, () -> CorrectionStatsListener.logSpread(new double[] {0.1, 0}));
+        assertThrows(IllegalArgumentException.class, () -> CorrectionStatsListener.logSpread(new double[] {0.1, -1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> CorrectionStatsListener.logSpread(new double[] {0.1, Double.NaN}));
+    }
+
+    @Test
+    void aPairThatNeverReceivedACorrectionMakesTheSpreadsUnbounded() {
+        // given a deep net whose input-side pair got no correction at all (8 hidden layers, 18 nudged steps)
+        double[] pairs = {0, 1e-4, 1e-3, 1e-2};
+        // then the log-spread and the preprint's Spread are +Infinity instead of an error; no corrections at all
+        // leave the Spread undefined
+        assertEquals(Double.POSITIVE_INFINITY, CorrectionStatsListener.logSpread(pairs));
+        assertEquals(Double.POSITIVE_INFINITY, CorrectionStatsListener.preprintSpread(pairs));
+        assertTrue(Double.isNaN(CorrectionStatsListener.preprintSpread(new double[] {0, 0, 0})));
     }
 
     @Test

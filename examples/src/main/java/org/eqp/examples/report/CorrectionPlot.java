@@ -3,6 +3,7 @@ package org.eqp.examples.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
@@ -22,9 +23,12 @@ public final class CorrectionPlot {
     }
 
     /**
-     * Writes the PNG.
+     * Writes the PNG. A batch whose RMS is exactly 0 (no correction reached that pair: it vanished on the way from the
+     * outputs, as in deep layered nets with a short nudged phase) has no place on a log axis and is left out of its
+     * line; a pair that never received a correction is named in the legend with no line.
      *
-     * @param series pair name (e.g. "layer 1-2") to its RMS values per batch, all positive
+     * @param series pair name (e.g. "layer 1-2") to its RMS values per batch, all &gt;= 0
+     * @throws IllegalArgumentException for no pairs, or a negative or NaN value
      */
     public void save(Map<String, double[]> series, Path png, int width, int height) throws IOException {
         if (series.isEmpty()) {
@@ -38,15 +42,24 @@ public final class CorrectionPlot {
         chart.getStyler().setYAxisLogarithmic(true);
         for (Map.Entry<String, double[]> s : series.entrySet()) {
             double[] y = s.getValue();
-            double[] x = new double[y.length];
+            double[] xs = new double[y.length];
+            double[] ys = new double[y.length];
+            int n = 0;
             for (int i = 0; i < y.length; i++) {
-                if (!(y[i] > 0)) {
-                    throw new IllegalArgumentException("RMS values must be positive for a log axis; " + s.getKey()
-                            + " has " + y[i] + " at batch " + i);
+                if (!(y[i] >= 0)) {
+                    throw new IllegalArgumentException("RMS values must be >= 0; " + s.getKey() + " has " + y[i]
+                            + " at batch " + i);
                 }
-                x[i] = i;
+                if (y[i] > 0) {
+                    xs[n] = i;
+                    ys[n++] = y[i];
+                }
             }
-            chart.addSeries(s.getKey(), x, y).setMarker(SeriesMarkers.NONE);
+            if (n > 0) {
+                chart.addSeries(s.getKey(), Arrays.copyOf(xs, n), Arrays.copyOf(ys, n)).setMarker(SeriesMarkers.NONE);
+            } else {
+                chart.setTitle(chart.getTitle() + " (" + s.getKey() + ": no correction)");
+            }
         }
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {

@@ -46,7 +46,8 @@ public final class ScheduleBenchmark {
     public static Result run(LoadedDataset data, PrintStream out) {
         EpSettings seedSchedule = Fig2Runs.seedSettings(500, 8, false);
         Timing seed = measure(data, seedSchedule, RATES);
-        Timing fast = measure(data, RelaxationSchedule.FAST.settings(seedSchedule), RelaxationSchedule.FAST.rates(RATES));
+        Timing fast = measure(data, RelaxationSchedule.FAST.settings(seedSchedule),
+                RelaxationSchedule.FAST.rates(RATES));
         Result result = new Result(data.train().numExamples(), seed, fast);
         out.printf(Locale.ROOT, "%-46s %10s %12s%n", "784-500x3-10, one epoch of " + result.examples() + " examples",
                 "fit (s)", "test err %");

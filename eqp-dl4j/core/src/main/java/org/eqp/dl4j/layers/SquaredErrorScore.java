@@ -13,9 +13,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 /**
  * The score of the squared-error losses computed in Java on the few output values of a batch, read in place from
  * their native buffers, instead of through ND4J's loss function (half a dozen array operations and allocations per
- * call: 8 % of an EP training step's Java time on 784-500-10 by the profile in README "Measured"). It applies to {@link LossL2} and {@link LossMSE} without class
- * weights, with the identity activation and no label mask, and gives DL4J's value up to float rounding (DL4J sums in
- * float, this in double):
+ * call: 8 % of an EP training step's Java time on 784-500-10 by the profile in README "Measured"). It applies to
+ * {@link LossL2} and {@link LossMSE} without class weights, with the identity activation and no label mask, and gives
+ * DL4J's value up to float rounding (DL4J sums in float, this in double):
  * <pre>
  *   L2:  sum_{r, j} (y_rj - a_rj)^2        MSE: the L2 sum / nOut
  * </pre>

@@ -66,7 +66,8 @@ final class ReproduceCommand {
             int trainEvalExamples = options.trainEvalExamples();
             List<Fig2Runs.Network> chosen = UserInputException.check(() -> Fig2Runs.select(networks));
             EpSettings settings = UserInputException.check(() -> Fig2Runs.seedSettings(free, nudged, options.particles));
-            RelaxationSchedule relaxation = UserInputException.check(this::schedule);
+            RelaxationSchedule relaxation = UserInputException.check(() -> ScheduleOption.parse(schedule,
+                    options.command.commandLine().getParseResult(), "--free", "--nudged"));
             LoadedDataset mnist = options.mnist();
             List<Fig2Runs.Outcome> outcomes = reportOnly ? UserInputException.check(() -> Fig2Runs.collect(options.out))
                     : Fig2Runs.run(chosen, settings, relaxation, n, options.seed, trainEvalExamples, checkpointEvery,
@@ -74,19 +75,6 @@ final class ReproduceCommand {
             Fig2Runs.report(options.out.resolve("report.md"), outcomes, n, mnist.train().numExamples(),
                     trainEvalExamples, options.seedReference());
             return options.printReport();
-        }
-
-        /** The schedule asked for; fast sets the iteration counts itself. */
-        private RelaxationSchedule schedule() {
-            RelaxationSchedule chosen = RelaxationSchedule.parse(schedule);
-            for (String option : List.of("--free", "--nudged")) {
-                if (chosen == RelaxationSchedule.FAST && options.command.commandLine().getParseResult()
-                        .hasMatchedOption(option)) {
-                    throw new IllegalArgumentException("--schedule fast sets " + option + " itself; drop " + option
-                            + ", or use --schedule seed");
-                }
-            }
-            return chosen;
         }
     }
 

@@ -275,24 +275,6 @@ final class TrainCommand implements Callable<Integer> {
         return options;
     }
 
-    /**
-     * The schedule asked for.
-     *
-     * @throws IllegalArgumentException for another schedule name, or for fast with an option it sets
-     */
-    private RelaxationSchedule schedule() {
-        RelaxationSchedule chosen = RelaxationSchedule.parse(schedule);
-        if (chosen == RelaxationSchedule.FAST) {
-            for (String option : List.of("--eps", "--beta", "--free", "--nudged", "--alternating")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new IllegalArgumentException("--schedule fast sets " + option + " itself; drop " + option
-                            + ", or use --schedule seed to set the steps yourself");
-                }
-            }
-        }
-        return chosen;
-    }
-
     /** The run the options describe (unset options: {@link EpSettings#DEFAULTS} and its default rates). */
     EpRunConfig runConfig() {
         if (checkpointEvery > 0 && (workers > 1 || spark != null)) {
@@ -300,7 +282,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "--spark, or --checkpoint-every");
         }
         EpRunConfig.Loss outputLoss = EpRunConfig.Loss.parse(loss);
-        RelaxationSchedule relaxation = schedule();
+        RelaxationSchedule relaxation = ScheduleOption.parse(schedule, spec.commandLine().getParseResult(), "--eps",
+                "--beta", "--free", "--nudged", "--alternating");
         EpSettings settings = relaxation.settings(new EpSettings(eps, beta != null ? beta : outputLoss.defaultBeta(),
                 free, nudged, !fixedSign, particles, tolerance, symmetric, alternating));
         EpRunConfig.Below below = switch (model) {

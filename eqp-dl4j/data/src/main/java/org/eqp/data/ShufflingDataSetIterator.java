@@ -5,6 +5,10 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -20,6 +24,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Where the iterator stands is a {@link Position} (which pass, how far into it): {@link #at} makes an iterator
  * that continues from a saved position exactly, the rest of that pass and every later pass in the same order, so a
  * training run stopped mid-epoch can resume its data order.
+ *
+ * <p>While a batch is in use, the next one of the pass is copied on a background thread (one daemon thread shared by
+ * all iterators): making the two small native arrays of a batch costs about as much as EP's relaxation of it on
+ * 784-500-10 (an allocation, JavaCPP's memory accounting and the copy), and the training thread no longer waits for
+ * it. The batches are the same, in the same order, and {@link #position()} counts only those handed out. (DL4J's own
+ * asynchronous prefetch stays off: it would run the iterator ahead of training, so a checkpoint's position would
+ * skip the batches in its queue.)
  */
 public class ShufflingDataSetIterator implements DataSetIterator {
     private final DataSet data;
@@ -30,6 +41,21 @@ public class ShufflingDataSetIterator implements DataSetIterator {
     private long pass;
     private int cursor;
     private DataSetPreProcessor preProcessor;
+    /** The batch being copied in the background: the next one of the pass, if asked for with the default size. */
+    private Prefetch prefetch;
+
+    private static final Executor PREFETCH_THREAD = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "eqp-batch-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** The batch of {@code n} examples from {@code cursor} of {@code pass}, features and labels. */
+    private record Prefetch(long pass, int cursor, int n, CompletableFuture<INDArray[]> arrays) {
+        boolean isFor(long pass, int cursor, int n) {
+            return this.pass == pass && this.cursor == cursor && this.n == n;
+        }
+    }
 
     /**
      * @param batch   minibatch size, at least 1
@@ -96,6 +122,7 @@ public class ShufflingDataSetIterator implements DataSetIterator {
     }
 
     private void startPass() {
+        prefetch = null;
         pass++;
         cursor = 0;
         if (shuffle) {
@@ -109,15 +136,42 @@ public class ShufflingDataSetIterator implements DataSetIterator {
             throw new NoSuchElementException("pass over the data is complete; call reset()");
         }
         int n = Math.min(num, order.length - cursor);
-        int[] rows = java.util.Arrays.copyOfRange(order, cursor, cursor + n);
+        INDArray[] arrays = prefetch != null && prefetch.isFor(pass, cursor, n) ? await(prefetch.arrays())
+                : batchArrays(rowsAt(cursor, n));
         cursor += n;
-        INDArray features = rows(data.getFeatures(), rows);
-        INDArray labels = rows(data.getLabels(), rows);
-        DataSet ds = new DataSet(features, labels);
+        prefetch = null;
+        if (hasNext()) {
+            int size = Math.min(batch, order.length - cursor);
+            int[] rows = rowsAt(cursor, size); // taken here: a new pass reshuffles the order
+            prefetch = new Prefetch(pass, cursor, size,
+                    CompletableFuture.supplyAsync(() -> batchArrays(rows), PREFETCH_THREAD));
+        }
+        DataSet ds = new DataSet(arrays[0], arrays[1]);
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
         return ds;
+    }
+
+    /** The example indices of the {@code n} examples at {@code from} of the current pass's order. */
+    private int[] rowsAt(int from, int n) {
+        return java.util.Arrays.copyOfRange(order, from, from + n);
+    }
+
+    /** Features and labels of the given examples. */
+    private INDArray[] batchArrays(int[] rows) {
+        return new INDArray[] {rows(data.getFeatures(), rows), rows(data.getLabels(), rows)};
+    }
+
+    private static INDArray[] await(CompletableFuture<INDArray[]> arrays) {
+        try {
+            return arrays.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the next batch", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("copying the next batch failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /**

@@ -62,6 +62,28 @@ class ShufflingDataSetIteratorTest {
     }
 
     @Test
+    void theBatchCopiedAheadIsHandedOutOnlyWhenAskedForAndOnlyAsAsked() {
+        // given an iterator that has handed out one batch of 3 (the next 3 are being copied in the background)
+        ShufflingDataSetIterator it = new ShufflingDataSetIterator(DATA, 3, 7, true);
+        List<Integer> order = pass(new ShufflingDataSetIterator(DATA, 3, 7, true));
+        it.next();
+        // then its position counts only the batch handed out
+        assertEquals(new ShufflingDataSetIterator.Position(1, 3), it.position());
+        // when the next batch is asked for with another size than the one copied ahead
+        DataSet two = it.next(2);
+        // then it holds the next two examples of the order, and the default-size batch after it the following three
+        assertEquals(order.subList(3, 5), List.of(two.getFeatures().getInt(0, 0), two.getFeatures().getInt(1, 0)));
+        DataSet three = it.next();
+        assertEquals(order.subList(5, 8), List.of(three.getFeatures().getInt(0, 0), three.getFeatures().getInt(1, 0),
+                three.getFeatures().getInt(2, 0)));
+        // and a reset mid-pass starts the next pass's order, not the rest of the copied batch
+        it.reset();
+        ShufflingDataSetIterator reference = new ShufflingDataSetIterator(DATA, 3, 7, true);
+        pass(reference);
+        assertEquals(pass(reference), pass(it));
+    }
+
+    @Test
     void aPositionBeyondTheDataIsRefused() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ShufflingDataSetIterator.at(DATA, 3, 7, true, new ShufflingDataSetIterator.Position(1, 11)));

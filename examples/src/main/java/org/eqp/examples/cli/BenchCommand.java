@@ -61,7 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer epochExamples;
 
     @Option(names = "--epoch-rounds", defaultValue = "3", paramLabel = "R", description = "Epochs per network in the "
-            + "epoch comparison, the networks taking turns; medians are printed (default: ${DEFAULT-VALUE})")
+            + "epoch comparison, the networks taking turns, each epoch in a JVM of its own after a warm-up epoch; "
+            + "medians are printed (default: ${DEFAULT-VALUE})")
     int epochRounds;
 
     @Option(names = "--schedules", description = "Also compare the relaxation schedules (seed 500/8 against "
@@ -92,9 +93,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserInputException("--network times one network of the default benchmark; drop --layouts or "
                     + "--energies");
         }
-        if (epochExamples != null && epochExamples < EpochBenchmark.WARM_UP_EXAMPLES) {
-            throw new UserInputException("--epoch-examples must be at least " + EpochBenchmark.WARM_UP_EXAMPLES
-                    + " (the warm-up epoch's size); got " + epochExamples);
+        if (epochExamples != null && epochExamples < 20) {
+            throw new UserInputException("--epoch-examples must be at least 20 (one batch); got " + epochExamples);
         }
         if (epochRounds < 1) {
             throw new UserInputException("--epoch-rounds must be at least 1; got " + epochRounds);
@@ -117,7 +117,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (epoch || (network == null && !layouts && !energies)) {
             System.out.println();
-            report.addEpoch(EpochBenchmark.run(loadMnist(epochExamples), 1, epochRounds, System.out));
+            DatasetRequest request = mnistRequest(epochExamples);
+            LoadedDataset data = EqpCli.of(spec).load(() -> request); // fetched here when missing, for the forks
+            report.addEpoch(EpochBenchmark.run(request, data.train().numExamples(), 1, epochRounds, System.out));
         }
         if (schedules || (network == null && !layouts && !energies)) {
             System.out.println();
@@ -131,10 +133,15 @@ final class BenchCommand implements Callable<Integer> {
 
     /** MNIST, its training set cut to the first {@code trainLimit} examples when given. */
     private LoadedDataset loadMnist(Integer trainLimit) {
+        DatasetRequest request = mnistRequest(trainLimit);
+        return EqpCli.of(spec).load(() -> request);
+    }
+
+    private DatasetRequest mnistRequest(Integer trainLimit) {
         DatasetRequest.Builder request = DatasetRequest.builder().spec("mnist").seed(1).dataDir(dataDir);
         if (trainLimit != null) {
             request.trainLimit(trainLimit);
         }
-        return EqpCli.of(spec).load(request::build);
+        return request.build();
     }
 }

@@ -1,6 +1,7 @@
 package org.eqp.dynamics;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
@@ -185,14 +186,51 @@ public final class Relaxation {
             }
         }
         synchronousGroups = new boolean[1][layers];
-        alternatingGroups = new boolean[2][layers];
         for (int l = 1; l < layers; l++) {
             synchronousGroups[0][l] = true;
-            alternatingGroups[l % 2 == 1 ? 0 : 1][l] = true;
         }
+        alternatingGroups = unconnectedGroups(topology);
         alone = new UnitSplit(topology, 1);
         granuleMax = new float[alone.granules()];
         granuleSquares = new double[alone.granules()];
+    }
+
+    /**
+     * The layer groups of an alternating step: a greedy colouring of the non-input layers in order (each takes the
+     * first group holding no layer it shares a block with), so no group holds two connected layers. A layered network
+     * gets the odd layers, then the even ones; skip connections between layers of one parity split them further.
+     *
+     * @return [group][layer], true where the layer belongs to the group
+     */
+    static boolean[][] unconnectedGroups(Topology topology) {
+        int layers = topology.numLayers();
+        boolean[][] connected = new boolean[layers][layers];
+        for (Block b : topology.blocks()) {
+            if (!b.fromInput() && !b.intralayer()) {
+                connected[b.from()][b.to()] = true;
+                connected[b.to()][b.from()] = true;
+            }
+        }
+        List<boolean[]> groups = new ArrayList<>();
+        for (int l = 1; l < layers; l++) {
+            boolean[] home = null;
+            for (boolean[] group : groups) {
+                boolean free = true;
+                for (int m = 1; m < layers && free; m++) {
+                    free = !(group[m] && connected[l][m]);
+                }
+                if (free) {
+                    home = group;
+                    break;
+                }
+            }
+            if (home == null) {
+                home = new boolean[layers];
+                groups.add(home);
+            }
+            home[l] = true;
+        }
+        return groups.toArray(new boolean[0][]);
     }
 
     /** How this relaxation computes the feedback among non-input units. */
@@ -279,15 +317,16 @@ public final class Relaxation {
     /**
      * Runs up to {@code maxSteps} Euler steps from the current states, synchronous or alternating.
      *
-     * <p>Alternating: a step first updates the odd layers (1, 3, ...) from the current states, then the even layers
-     * from the odd layers' new states (Scellier et al. 2023's asynchronous sweeps). In a layered network the layers of
-     * one parity do not interact, so each half-step is the synchronous update of its layers given the others, and
-     * information crosses the whole network in one step instead of one layer per step; at eps = 1 each half-step
-     * minimizes the energy over its layers exactly. Skip connections between layers of the same parity are read from
-     * the states before the half-step. The fixed points are the synchronous dynamics' (the equilibria of E), so EP's
-     * estimates are unchanged; only the path there differs.
+     * <p>Alternating: a step updates groups of mutually unconnected layers one after the other, each from the states
+     * its predecessors left ({@link #unconnectedGroups}; Scellier et al. 2023's asynchronous sweeps). In a layered
+     * network these are the odd layers (1, 3, ...), then the even ones. The layers of a group do not interact, so
+     * each part-step is the synchronous update of its layers given the others, information crosses the whole network
+     * in one step instead of one layer per step, and at eps = 1 each part-step minimizes the energy over its layers
+     * exactly (block coordinate descent: E never rises). A small-world network whose skips join layers of one parity
+     * gets more groups for the same work (one update per layer per step). The fixed points are the synchronous
+     * dynamics' (the equilibria of E), so EP's estimates are unchanged; only the path there differs.
      *
-     * @param alternating update odd, then even layers within each step (else all layers at once)
+     * @param alternating update the groups of unconnected layers in turn within each step (else all layers at once)
      */
     public RelaxationResult run(int maxSteps, double eps, double tolerance, NudgeForce nudge, boolean alternating) {
         if (params == null) {

@@ -35,6 +35,50 @@ class AlternatingUpdatesTest {
     }
 
     @Test
+    void aGroupNeverHoldsTwoConnectedLayers() {
+        // given a layered net of four non-input layers, and the same with skips 1-3 and 2-4 (same parity) and 1-4
+        int[] sizes = {6, 5, 5, 5, 3};
+        java.util.List<org.eqp.topology.Block> chain = new java.util.ArrayList<>(Topology.layered(sizes).blocks());
+        java.util.List<org.eqp.topology.Block> skips = new java.util.ArrayList<>(chain);
+        skips.addAll(java.util.List.of(new org.eqp.topology.Block(1, 3), new org.eqp.topology.Block(2, 4),
+                new org.eqp.topology.Block(1, 4)));
+        // when their alternating groups are formed
+        boolean[][] layered = Relaxation.unconnectedGroups(Topology.of(sizes, chain));
+        boolean[][] skipped = Relaxation.unconnectedGroups(Topology.of(sizes, skips));
+        // then the layered net updates its odd layers, then its even ones
+        assertArrayEquals(new boolean[][] {{false, true, false, true, false}, {false, false, true, false, true}},
+                layered);
+        // and the skips split them: 1 | 2 | 3 | 4 (each layer touches all the ones before it)
+        assertArrayEquals(new boolean[][] {{false, true, false, false, false}, {false, false, true, false, false},
+                {false, false, false, true, false}, {false, false, false, false, true}}, skipped);
+    }
+
+    @Test
+    void aSkipJoiningLayersOfOneParityIsReadAfterTheEarlierLayerMoved() {
+        // given one unit per layer, input 0 -> 1 -> 2 -> 3 with zero weights and a skip 1-3 of weight -1.5, biases
+        // 0.8 on layers 1 and 3, zero input and states
+        int[] sizes = {1, 1, 1, 1};
+        java.util.List<org.eqp.topology.Block> blocks = new java.util.ArrayList<>(Topology.layered(sizes).blocks());
+        blocks.add(new org.eqp.topology.Block(1, 3));
+        Topology topology = Topology.of(sizes, blocks);
+        INDArray[] weights = new INDArray[blocks.size()];
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] = Nd4j.zeros(DataType.FLOAT, 1, 1).dup('f');
+        }
+        weights[blocks.size() - 1].putScalar(0, -1.5f);
+        INDArray[] biases = {null, Nd4j.scalar(0.8f).reshape(1, 1), Nd4j.zeros(DataType.FLOAT, 1, 1),
+                Nd4j.scalar(0.8f).reshape(1, 1)};
+        NetworkParams params = new NetworkParams(topology, weights, biases);
+        // when it takes one alternating step at eps 1
+        float[][] s = relax(topology, params, Nd4j.zeros(DataType.FLOAT, 1, 1), 1, 1.0, true);
+        // then layer 1 rises to its bias, and layer 3, updated after it, sees it: clamp(0.8 - 1.5 * 0.8) = 0 (updating
+        // 1 and 3 together would set both to 0.8 and raise the energy from 0 to 0.32)
+        assertArrayEquals(new float[] {0.8f}, s[1], 1e-6f);
+        assertArrayEquals(new float[] {0f}, s[2], 1e-6f);
+        assertArrayEquals(new float[] {0f}, s[3], 1e-6f);
+    }
+
+    @Test
     void alternatingStepsSplitOverThreadsGiveTheSameFloatsAsOneThread() {
         // given a small-world net (skips join layers of the same parity) and a nudge
         Topology topology = SmallWorld.replace(new int[] {12, 70, 130, 40, 5}, 0.2, 3).topology();

@@ -13,7 +13,7 @@ import org.eqp.examples.run.EpVersusBackprop;
  * random sign, 20 free / 4 nudged steps, batch 20, SGD 0.1 / 0.05) against the DL4J backprop MLP of the same shape
  * ({@link EpVersusBackprop#baselineConfig}), as DL4J builds it and with the updater fix EP networks get
  * ({@link ViewPreservingUpdater}), on the same data order. Each measurement runs in a JVM of its own
- * ({@link EpochFork}: a warm-up epoch, then the timed one); the networks take turns over a few rounds so that the
+ * ({@link EpochFork}: warm-up epochs, then the timed one); the networks take turns over a few rounds so that the
  * machine's changing load falls on all of them alike, and each network's fit time is the median of its rounds.
  * The EP relaxation uses the JVM's {@link org.eqp.dynamics.StepTeam} threads; DL4J's backprop uses ND4J's
  * ({@code OMP_NUM_THREADS}).

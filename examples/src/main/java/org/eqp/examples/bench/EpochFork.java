@@ -28,13 +28,16 @@ import org.nd4j.evaluation.classification.Evaluation;
  * the JIT's type profiles and compiled code shaped by the other. Measured on 11-30: EP's epoch took 1.16-1.27 s per
  * 20,000 examples alone and 1.36-1.78 s in a JVM that had trained the backprop MLP before.
  *
- * <p>The fork loads the dataset the parent asked for, trains one epoch with a network thrown away (the JIT's warm-up:
- * a shorter one left EP's first measured epoch twice its steady time), then times {@code fit} over one shuffled epoch
- * of a new network (no listeners) and {@code evaluate} on the test set, and prints them on one line the parent reads.
+ * <p>The fork loads the dataset the parent asked for, trains {@value #WARM_UP_EPOCHS} epochs with a network thrown
+ * away (the JVM's warm-up: in one JVM on 11-30, EP's first two MNIST epochs took 5.0-6.8 s and the later ones 3.9-4.6
+ * s), then times {@code fit} over one shuffled epoch of a new network (no listeners) and {@code evaluate} on the test
+ * set, and prints them on one line the parent reads.
  */
 public final class EpochFork {
     private static final String RESULT = "epoch-fork-result";
     private static final int EVAL_BATCH = 500;
+    /** Epochs a fork trains before the timed one. */
+    static final int WARM_UP_EPOCHS = 2;
     /** JVM options of the parent that a fork must not repeat: agents and recordings would clash or double. */
     private static final List<String> NOT_INHERITED = List.of("-agentlib", "-javaagent", "-Xrunjdwp",
             "-XX:StartFlightRecording", "-XX:FlightRecorderOptions", "-Xlog");
@@ -78,7 +81,8 @@ public final class EpochFork {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EpochFork.class.getName(),
                 network.name(), request.spec(), request.dataDir() == null ? "-" : request.dataDir().toString(),
-                Integer.toString(request.trainLimit()), Long.toString(request.seed()), Long.toString(seed)));
+                Integer.toString(request.trainLimit()), Long.toString(request.seed()), Long.toString(seed),
+                Integer.toString(WARM_UP_EPOCHS)));
         Deque<String> tail = new ArrayDeque<>();
         try {
             Process fork = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -115,7 +119,7 @@ public final class EpochFork {
     }
 
     /**
-     * The fork: {@code NETWORK SPEC DATA_DIR|- TRAIN_LIMIT DATA_SEED SEED}. Prints
+     * The fork: {@code NETWORK SPEC DATA_DIR|- TRAIN_LIMIT DATA_SEED SEED WARM_UP_EPOCHS}. Prints
      * {@code epoch-fork-result FIT_SECONDS EVAL_SECONDS TEST_ERROR}.
      */
     public static void main(String[] args) {
@@ -127,8 +131,12 @@ public final class EpochFork {
         }
         LoadedDataset data = Datasets.load(request.build());
         long seed = Long.parseLong(args[5]);
+        int warmUpEpochs = Integer.parseInt(args[6]);
         EpRunConfig config = EpRunConfig.quickstart(1);
-        network.build(config, data).fit(new ShufflingDataSetIterator(data.train(), config.batch(), seed, true));
+        MultiLayerNetwork warmUp = network.build(config, data);
+        for (int e = 0; e < warmUpEpochs; e++) {
+            warmUp.fit(new ShufflingDataSetIterator(data.train(), config.batch(), seed + e, true));
+        }
         MultiLayerNetwork net = network.build(config, data);
         long t0 = System.nanoTime();
         net.fit(new ShufflingDataSetIterator(data.train(), config.batch(), seed, true));

@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     Integer epochExamples;
 
     @Option(names = "--epoch-rounds", defaultValue = "3", paramLabel = "R", description = "Epochs per network in the "
-            + "epoch comparison, the networks taking turns, each epoch in a JVM of its own after a warm-up epoch; "
+            + "epoch comparison, the networks taking turns, each epoch in a JVM of its own after two warm-up epochs; "
             + "medians are printed (default: ${DEFAULT-VALUE})")
     int epochRounds;
 

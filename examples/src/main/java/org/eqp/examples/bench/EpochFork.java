@@ -37,7 +37,7 @@ public final class EpochFork {
     private static final String RESULT = "epoch-fork-result";
     private static final int EVAL_BATCH = 500;
     /** Epochs a fork trains before the timed one. */
-    static final int WARM_UP_EPOCHS = 2;
+    public static final int WARM_UP_EPOCHS = 2;
     /** JVM options of the parent that a fork must not repeat: agents and recordings would clash or double. */
     private static final List<String> NOT_INHERITED = List.of("-agentlib", "-javaagent", "-Xrunjdwp",
             "-XX:StartFlightRecording", "-XX:FlightRecorderOptions", "-Xlog");

@@ -9,6 +9,7 @@ import org.eqp.dynamics.StepTeam;
 import org.eqp.examples.bench.BenchReport;
 import org.eqp.examples.bench.EnergyBenchmark;
 import org.eqp.examples.bench.EpochBenchmark;
+import org.eqp.examples.bench.EpochFork;
 import org.eqp.examples.bench.FeedbackLayoutBenchmark;
 import org.eqp.examples.bench.RelaxationBenchmark;
 import org.eqp.examples.bench.ScheduleBenchmark;
@@ -61,8 +62,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer epochExamples;
 
     @Option(names = "--epoch-rounds", defaultValue = "3", paramLabel = "R", description = "Epochs per network in the "
-            + "epoch comparison, the networks taking turns, each epoch in a JVM of its own after two warm-up epochs; "
-            + "medians are printed (default: ${DEFAULT-VALUE})")
+            + "epoch comparison, the networks taking turns, each epoch in a JVM of its own after "
+            + EpochFork.WARM_UP_EPOCHS + " warm-up epochs; medians are printed (default: ${DEFAULT-VALUE})")
     int epochRounds;
 
     @Option(names = "--schedules", description = "Also compare the relaxation schedules (seed 500/8 against "

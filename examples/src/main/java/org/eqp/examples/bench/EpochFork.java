@@ -80,7 +80,7 @@ public final class EpochFork {
             }
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EpochFork.class.getName(),
-                network.name(), request.spec(), request.dataDir() == null ? "-" : request.dataDir().toString(),
+                network.name(), request.spec(), orDash(request.dataDir()), orDash(request.cacheDir()),
                 Integer.toString(request.trainLimit()), Long.toString(request.seed()), Long.toString(seed),
                 Integer.toString(WARM_UP_EPOCHS)));
         Deque<String> tail = new ArrayDeque<>();
@@ -93,7 +93,9 @@ public final class EpochFork {
                     if (line.startsWith(RESULT + " ")) {
                         result = parse(line);
                     }
-                    tail.addLast(line);
+                    if (!line.isBlank() && !line.stripLeading().startsWith("at ")) { // stack frames left out
+                        tail.addLast(line);
+                    }
                     if (tail.size() > 20) {
                         tail.removeFirst();
                     }
@@ -102,7 +104,7 @@ public final class EpochFork {
             int exit = fork.waitFor();
             if (exit != 0 || result == null) {
                 throw new IllegalStateException("the epoch benchmark's fork for " + network + " failed (exit " + exit
-                        + "); its last lines:\n" + String.join("\n", tail));
+                        + "); its last lines (stack frames left out):\n" + String.join("\n", tail));
             }
             return result;
         } catch (IOException e) {
@@ -113,25 +115,32 @@ public final class EpochFork {
         }
     }
 
+    private static String orDash(Path path) {
+        return path == null ? "-" : path.toString();
+    }
+
     private static EpochBenchmark.Timing parse(String line) {
         String[] f = line.substring(RESULT.length() + 1).split(" ");
         return new EpochBenchmark.Timing(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
     }
 
     /**
-     * The fork: {@code NETWORK SPEC DATA_DIR|- TRAIN_LIMIT DATA_SEED SEED WARM_UP_EPOCHS}. Prints
+     * The fork: {@code NETWORK SPEC DATA_DIR|- CACHE_DIR|- TRAIN_LIMIT DATA_SEED SEED WARM_UP_EPOCHS}. Prints
      * {@code epoch-fork-result FIT_SECONDS EVAL_SECONDS TEST_ERROR}.
      */
     public static void main(String[] args) {
         Network network = Network.valueOf(args[0]);
-        DatasetRequest.Builder request = DatasetRequest.builder().spec(args[1]).trainLimit(Integer.parseInt(args[3]))
-                .seed(Long.parseLong(args[4]));
+        DatasetRequest.Builder request = DatasetRequest.builder().spec(args[1]).trainLimit(Integer.parseInt(args[4]))
+                .seed(Long.parseLong(args[5]));
         if (!args[2].equals("-")) {
             request.dataDir(Path.of(args[2]));
         }
+        if (!args[3].equals("-")) {
+            request.cacheDir(Path.of(args[3]));
+        }
         LoadedDataset data = Datasets.load(request.build());
-        long seed = Long.parseLong(args[5]);
-        int warmUpEpochs = Integer.parseInt(args[6]);
+        long seed = Long.parseLong(args[6]);
+        int warmUpEpochs = Integer.parseInt(args[7]);
         EpRunConfig config = EpRunConfig.quickstart(1);
         MultiLayerNetwork warmUp = network.build(config, data);
         for (int e = 0; e < warmUpEpochs; e++) {

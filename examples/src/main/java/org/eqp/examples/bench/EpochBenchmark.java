@@ -45,7 +45,8 @@ public final class EpochBenchmark {
 
     /**
      * Measures the networks on the dataset {@code request} names (MNIST or any dataset the quickstart network fits;
-     * each fork loads it) and prints them.
+     * each fork loads it) and prints them: each network's fit time is the median of {@code rounds} epochs, its
+     * evaluation time and test error the last round's.
      *
      * @param examples the training examples the request gives, for the report
      */

@@ -29,7 +29,7 @@ import org.nd4j.evaluation.classification.Evaluation;
  * 20,000 examples alone and 1.36-1.78 s in a JVM that had trained the backprop MLP before.
  *
  * <p>The fork loads the dataset the parent asked for, trains {@value #WARM_UP_EPOCHS} epochs with a network thrown
- * away (the JVM's warm-up: in one JVM on 11-30, EP's first two MNIST epochs took 5.0-6.8 s and the later ones 3.9-4.6
+ * away (the JVM's warm-up: in one JVM on 11-30, EP's first two MNIST epochs took 5.0-6.8 s and the later ones 3.9-4.7
  * s), then times {@code fit} over one shuffled epoch of a new network (no listeners) and {@code evaluate} on the test
  * set, and prints them on one line the parent reads.
  */

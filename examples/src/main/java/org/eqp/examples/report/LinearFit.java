@@ -1,5 +1,8 @@
 package org.eqp.examples.report;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * Least-squares line y = intercept + slope * x and its coefficient of determination r^2 = 1 - SS_res / SS_tot.
  *
@@ -41,6 +44,20 @@ public record LinearFit(double intercept, double slope, double r2) {
             ssRes += r * r;
         }
         return new LinearFit(intercept, slope, syy == 0 ? Double.NaN : 1 - ssRes / syy);
+    }
+
+    /**
+     * The fit through points (x[i], y[i]) when it is defined (at least two distinct x values), else empty: a sweep of
+     * a single run has no line.
+     *
+     * @throws IllegalArgumentException when x and y differ in length
+     */
+    public static Optional<LinearFit> ifDefined(double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("a line fit needs (x, y) pairs of equal count; got " + x.length + " and "
+                    + y.length);
+        }
+        return Arrays.stream(x).distinct().count() < 2 ? Optional.empty() : Optional.of(of(x, y));
     }
 
     public double at(double x) {

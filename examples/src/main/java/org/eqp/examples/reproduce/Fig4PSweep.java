@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.report.LinearFit;
 import org.eqp.examples.reproduce.SweepRun.Point;
@@ -95,7 +96,10 @@ public final class Fig4PSweep {
         SweepRun.writeCsv(points, "p", out.resolve("fig4.csv"));
         SweepRun.plotAgainst(points, "Error and log-spread against p", "p", "log-spread", Point::logSpread,
                 out.resolve("fig4.png"));
-        plotFit(points, fit(points), out.resolve("fig4-fit.png"));
+        Optional<LinearFit> fit = fit(points);
+        if (fit.isPresent()) {
+            plotFit(points, fit.get(), out.resolve("fig4-fit.png"));
+        }
         return points;
     }
 
@@ -116,18 +120,18 @@ public final class Fig4PSweep {
                 Fig4Report.readReference(reference), reference);
     }
 
-    /** Online training error (mean over the epochs) against log-spread. */
-    public static LinearFit fit(List<Point> points) {
-        return LinearFit.of(points.stream().mapToDouble(Point::logSpread).toArray(),
+    /** Online training error (mean over the epochs) against log-spread; empty with fewer than two distinct spreads. */
+    public static Optional<LinearFit> fit(List<Point> points) {
+        return LinearFit.ifDefined(points.stream().mapToDouble(Point::logSpread).toArray(),
                 points.stream().mapToDouble(Point::onlineTrainError).toArray());
     }
 
     /**
      * The seed authors' figure-4 fit: the last epoch's online training error against the log-spread pooled over the
-     * per-epoch pair means ({@link Point#fig4LogSpread}).
+     * per-epoch pair means ({@link Point#fig4LogSpread}); empty with fewer than two distinct spreads.
      */
-    public static LinearFit authorsFit(List<Point> points) {
-        return LinearFit.of(points.stream().mapToDouble(Point::fig4LogSpread).toArray(),
+    public static Optional<LinearFit> authorsFit(List<Point> points) {
+        return LinearFit.ifDefined(points.stream().mapToDouble(Point::fig4LogSpread).toArray(),
                 points.stream().mapToDouble(Point::lastOnlineTrainError).toArray());
     }
 

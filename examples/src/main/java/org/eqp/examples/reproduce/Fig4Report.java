@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eqp.examples.report.LinearFit;
 
 /**
@@ -44,8 +45,8 @@ final class Fig4Report {
         return rows;
     }
 
-    static void write(Path file, Fig4PSweep.Settings s, int trainExamples, List<SweepRun.Point> points, LinearFit fit,
-                      LinearFit authorsFit, List<Reference> reference, SeedReference source) throws IOException {
+    static void write(Path file, Fig4PSweep.Settings s, int trainExamples, List<SweepRun.Point> points,
+                      Optional<LinearFit> fit, Optional<LinearFit> authorsFit, List<Reference> reference, SeedReference source) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Figure 4: p sweep on MNIST 784-100x5-10\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
@@ -64,12 +65,18 @@ final class Fig4Report {
                     r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * r.trainOnlineEp10()),
                     r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * r.testEp10())));
         }
-        md.append(String.format(Locale.ROOT, "%nLinear fit of the online training error on the log-spread: slope %.4f, "
-                + "intercept %.4f, **r^2 = %.3f** (the paper: 0.970 after 10 epochs).%n", fit.slope(), fit.intercept(),
-                fit.r2()));
-        md.append(String.format(Locale.ROOT, "%nThe authors' fit (their figure-4 script): the last epoch's online training "
-                + "error on the log-spread pooled over the epochs: slope %.4f, intercept %.4f, **r^2 = %.3f**.%n",
-                authorsFit.slope(), authorsFit.intercept(), authorsFit.r2()));
+        if (fit.isPresent() && authorsFit.isPresent()) {
+            md.append(String.format(Locale.ROOT, "%nLinear fit of the online training error on the log-spread: slope "
+                    + "%.4f, intercept %.4f, **r^2 = %.3f** (the paper: 0.970 after 10 epochs).%n", fit.get().slope(),
+                    fit.get().intercept(), fit.get().r2()));
+            md.append(String.format(Locale.ROOT, "%nThe authors' fit (their figure-4 script): the last epoch's online "
+                    + "training error on the log-spread pooled over the epochs: slope %.4f, intercept %.4f, "
+                    + "**r^2 = %.3f**.%n", authorsFit.get().slope(), authorsFit.get().intercept(), authorsFit.get().r2()));
+        } else {
+            md.append(String.format(Locale.ROOT, "%nNo line fit: it needs runs at two or more log-spreads, and this "
+                    + "sweep has %d run(s). Run the sweep with several p (runs already trained are read back).%n",
+                    points.size()));
+        }
         md.append("\nLog-spread: population std-dev of log10 of each adjacent layer pair's mean RMS correction over "
                 + "training (what the seed's logs print). The figure-4 script's variant pools the per-epoch pair means "
                 + "of all epochs; the two agree after one epoch.\n");

@@ -2,6 +2,7 @@ package org.eqp.examples.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +25,13 @@ class LinearFitTest {
         assertEquals(0.3, fit.intercept(), 1e-12);
         assertEquals(0.64, fit.r2(), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> LinearFit.of(new double[] {1, 1}, new double[] {0, 1}));
+    }
+
+    @Test
+    void aSingleRunOrOneRepeatedXHasNoLineButMismatchedCountsAreAnError() {
+        assertTrue(LinearFit.ifDefined(new double[] {0.7}, new double[] {0.3}).isEmpty());
+        assertTrue(LinearFit.ifDefined(new double[] {0.7, 0.7}, new double[] {0.3, 0.2}).isEmpty());
+        assertEquals(2, LinearFit.ifDefined(new double[] {0, 1}, new double[] {1, 3}).orElseThrow().slope(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> LinearFit.ifDefined(new double[] {0, 1}, new double[] {1}));
     }
 }

@@ -77,8 +77,16 @@ public final class NudgedEquilibrium {
      * size(to)], b_l [1, size(l)]), descent convention, summed over the batch; zero where a block has no connection.
      */
     public void writeGradients(NetworkParams gradients) {
+        writeGradients(gradients, 1.0);
+    }
+
+    /**
+     * {@link #writeGradients(NetworkParams)} times {@code scale}, at no extra cost (the scale goes into the products):
+     * {@code 1 / batch size} writes the batch mean.
+     */
+    public void writeGradients(NetworkParams gradients, double scale) {
         requireCurrent();
-        double invBeta = 1.0 / batch.betaSpan;
+        double invBeta = scale / batch.betaSpan;
         Topology topology = engine.topology();
         List<Block> blocks = topology.blocks();
         Relaxation relaxation = batch.relaxation;

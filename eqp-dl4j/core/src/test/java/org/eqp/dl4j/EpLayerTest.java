@@ -84,6 +84,7 @@ class EpLayerTest {
         int below = Math.toIntExact(net.getLayer(0).numParams() + net.getLayer(1).numParams() - 4); // not the sign state
         double[] analytic = new double[below];
         double[] numeric = new double[below];
+        double[] batchDivisor = batchDivisors(net, below, 2);
         INDArray params = net.params();
         for (int i = 0; i < below; i++) {
             float original = params.getFloat(i);
@@ -94,7 +95,7 @@ class EpLayerTest {
             double minus = net.score(new DataSet(x, y));
             params.putScalar(i, original);
             numeric[i] = (plus - minus) / (2 * h);
-            analytic[i] = flatGradient.getDouble(i) / 2; // DL4J sums over the batch of 2; the score is the mean
+            analytic[i] = flatGradient.getDouble(i) / batchDivisor[i]; // the score is the batch mean
         }
         // then they agree in direction and size
         double dot = 0;
@@ -112,6 +113,24 @@ class EpLayerTest {
         System.out.printf("dense + EP block parameters: cosine %.5f, relative error %.4f%n", cosine, relativeError);
         assertTrue(cosine >= 0.99, "cosine " + cosine);
         assertTrue(relativeError <= 0.05, "relative error " + relativeError);
+    }
+
+    /**
+     * Per entry of the first {@code count} parameters: {@code batch} where the layer's gradient is a batch sum that
+     * DL4J's updater divides ({@code updaterDivideByMinibatch}: the dense layer's), 1 where it is already the batch
+     * mean (the EP block's weights and biases).
+     */
+    private static double[] batchDivisors(MultiLayerNetwork net, int count, int batch) {
+        double[] divisors = new double[count];
+        int i = 0;
+        for (var layer : net.getLayers()) {
+            for (var param : layer.paramTable().entrySet()) {
+                for (long j = 0; j < param.getValue().length() && i < count; j++) {
+                    divisors[i++] = layer.updaterDivideByMinibatch(param.getKey()) ? batch : 1;
+                }
+            }
+        }
+        return divisors;
     }
 
     @Test

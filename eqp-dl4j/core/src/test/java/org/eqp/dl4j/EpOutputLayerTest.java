@@ -30,7 +30,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class EpOutputLayerTest {
 
     private static MultiLayerConfiguration epConf(EpOutputLayer.Builder layer, org.nd4j.linalg.learning.config.IUpdater updater) {
-        return new NeuralNetConfiguration.Builder().seed(42).updater(updater).list()
+        return epConf(layer, updater, true);
+    }
+
+    /** @param miniBatch DL4J's minibatch averaging ({@code NeuralNetConfiguration.Builder.miniBatch}, default true) */
+    private static MultiLayerConfiguration epConf(EpOutputLayer.Builder layer,
+                                                  org.nd4j.linalg.learning.config.IUpdater updater, boolean miniBatch) {
+        return new NeuralNetConfiguration.Builder().seed(42).miniBatch(miniBatch).updater(updater).list()
                 .layer(layer.nIn(6).nOut(3).build()).build();
     }
 
@@ -106,9 +112,8 @@ class EpOutputLayerTest {
         // when the batch is fitted
         net.fit(data);
         // then W += alpha * dW with dW the batch-mean EP correction, i.e. each parameter moved by exactly
-        // -alpha * gradient / 10 with its block's alpha: W0 and the hidden bias b1 at 0.5, W1 and the output bias b2
-        // at 0
-        assertStepByRate(net, before, gradient, Map.of("W0", 0.5, "b1", 0.5, "W1", 0.0, "b2", 0.0), 10);
+        // -alpha * gradient with its block's alpha: W0 and the hidden bias b1 at 0.5, W1 and the output bias b2 at 0
+        assertStepByRate(net, before, gradient, Map.of("W0", 0.5, "b1", 0.5, "W1", 0.0, "b2", 0.0));
     }
 
     @Test
@@ -137,7 +142,7 @@ class EpOutputLayerTest {
         // when a batch of 10 is fitted
         net.fit(data);
         // then every block moved by its own rate: the adjacent ones by theirs, the skip and intralayer ones by 0.05
-        assertStepByRate(net, before, gradient, rates, 10);
+        assertStepByRate(net, before, gradient, rates);
     }
 
     @Test
@@ -152,13 +157,13 @@ class EpOutputLayerTest {
                 && e.getMessage().contains("drop blockUpdaters"), e.getMessage());
     }
 
-    /** Every weight and bias moved by exactly -rate * gradient / batch, the rate given per parameter. */
+    /** Every weight and bias moved by exactly -rate * gradient (the batch mean), the rate given per parameter. */
     private static void assertStepByRate(MultiLayerNetwork net, Map<String, INDArray> before,
-                                         Map<String, INDArray> gradient, Map<String, Double> rates, int batch) {
+                                         Map<String, INDArray> gradient, Map<String, Double> rates) {
         var layer = net.getLayer(0);
         for (Map.Entry<String, Double> rate : rates.entrySet()) {
             String key = rate.getKey();
-            INDArray expected = before.get(key).sub(gradient.get(key).mul(rate.getValue() / batch));
+            INDArray expected = before.get(key).sub(gradient.get(key).mul(rate.getValue()));
             assertTrue(expected.equalsWithEps(layer.getParam(key), 1e-6), key + " at rate " + rate.getValue()
                     + ": expected " + expected + ", got " + layer.getParam(key));
             assertTrue(gradient.get(key).norm2Number().doubleValue() > 0, key + " has no gradient to test with");
@@ -172,7 +177,10 @@ class EpOutputLayerTest {
         return copies;
     }
 
-    /** The EP gradient of each parameter, as backpropGradient writes it (descent convention, summed over the batch). */
+    /**
+     * The EP gradient of each parameter, as backpropGradient writes it (descent convention; the batch mean for the
+     * weights and biases under DL4J's default minibatch averaging).
+     */
     private static Map<String, INDArray> rawGradients(MultiLayerNetwork net, DataSet data) {
         net.initGradientsView();
         var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
@@ -186,21 +194,26 @@ class EpOutputLayerTest {
 
     @Test
     void sgdStepEqualsRateTimesBatchMeanCorrection() {
-        // given a net with one global SGD rate, and the EP gradient of a batch computed on an identical copy
+        // given a net with one global SGD rate, an identical net without DL4J's minibatch averaging, and the EP
+        // gradient of a batch of 10 as the latter writes it: the correction summed over the batch
         double rate = 0.3;
-        MultiLayerNetwork net = net(epConf(tinyEp().randomSignBeta(false).persistentParticles(false), new Sgd(rate)));
+        EpOutputLayer.Builder ep = tinyEp().randomSignBeta(false).persistentParticles(false);
+        MultiLayerNetwork net = net(epConf(ep, new Sgd(rate)));
+        MultiLayerNetwork summing = net(epConf(ep, new Sgd(rate), false));
         DataSet data = TinyProblems.blobs(10, 6, 3, 3);
-        INDArray epGradient = rawGradient(net.clone(), data);
+        INDArray sum = rawGradient(summing.clone(), data);
         INDArray before = net.params().dup();
-        // when the batch is fitted
+        assertEquals(before, summing.params());
+        // when each net fits the batch
         net.fit(data);
-        // then params change by -rate * gradient / batchSize (the gradient being the EP estimate summed over the batch)
-        INDArray expected = before.sub(epGradient.mul(rate / 10));
-        assertTrue(epGradient.norm2Number().doubleValue() > 0);
-        assertTrue(expected.equalsWithEps(net.params(), 1e-6));
+        summing.fit(data);
+        // then the first moved by -rate * sum / batchSize (the batch mean), the second by -rate * sum
+        assertTrue(sum.norm2Number().doubleValue() > 0);
+        assertTrue(before.sub(sum.mul(rate / 10)).equalsWithEps(net.params(), 1e-6));
+        assertTrue(before.sub(sum.mul(rate)).equalsWithEps(summing.params(), 1e-6));
     }
 
-    /** The gradient backpropGradient writes (EP estimate, descent convention, summed over the batch). */
+    /** The gradient backpropGradient writes (EP estimate, descent convention). */
     private static INDArray rawGradient(MultiLayerNetwork net, DataSet data) {
         net.initGradientsView();
         var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();

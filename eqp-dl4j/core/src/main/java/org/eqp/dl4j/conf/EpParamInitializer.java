@@ -62,6 +62,11 @@ public final class EpParamInitializer implements ParamInitializer {
         return READOUT_WEIGHTS.equals(key) || READOUT_BIAS.equals(key);
     }
 
+    /** Whether {@code key} is a weight W_k or a bias b_l of the energy (neither the readout nor the sign state). */
+    public static boolean isEnergyParam(String key) {
+        return !isReadoutParam(key) && !SIGN_DRAWS.equals(key);
+    }
+
     /** Parameter key of the weights of block k. */
     public static String weightKey(int block) {
         return "W" + block;

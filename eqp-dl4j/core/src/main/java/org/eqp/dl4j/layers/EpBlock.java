@@ -148,18 +148,34 @@ final class EpBlock implements EpLayerStats {
     }
 
     /**
+     * Whether DL4J's updater divides the gradient of parameter {@code key} by the batch size
+     * ({@code Trainable.updaterDivideByMinibatch}): not the weights and biases, which {@link #trainingStep} writes as
+     * batch means; the readout's and the random-sign state's, yes.
+     */
+    static boolean updaterDivides(String key) {
+        return !EpParamInitializer.isEnergyParam(key);
+    }
+
+    /**
      * One EP step from a free equilibrium of the current input: the nudged phase toward {@code targets} (labels for a
      * loss nudge, dL/ds_out for the gradient from above) with the next random sign, EP's gradient into the gradient
      * views (descent convention, summed over the batch; zero for the random-sign state, which advances by one draw),
      * a softmax readout's cross-entropy gradient when there is one, and, when asked, EP's estimate of dL/d(input)
      * [batch, nIn] for the layer below.
      *
-     * @param readout the layer's softmax readout (bound to its parameters), or null
+     * <p>With {@code batchMean} the weights' and biases' gradient is written as the batch mean, and the layer tells
+     * DL4J's updater not to divide it by the batch size ({@link #updaterDivides}): the division costs nothing inside
+     * the products, and a pass over every weight per step as the updater's own. The readout's gradient stays a sum
+     * that DL4J divides, as every DL4J layer's.
+     *
+     * @param readout   the layer's softmax readout (bound to its parameters), or null
+     * @param batchMean whether DL4J trains on minibatch means ({@code conf().isMiniBatch()}, DL4J's default)
      */
     Pair<Gradient, INDArray> trainingStep(FreeEquilibrium free, INDArray targets, SoftmaxReadout readout,
                                           Map<String, INDArray> params,
                                           Map<String, INDArray> gradientViews, INDArray gradientsFlattened,
-                                          boolean inputGradientWanted, LayerWorkspaceMgr workspaceMgr) {
+                                          boolean inputGradientWanted, boolean batchMean,
+                                          LayerWorkspaceMgr workspaceMgr) {
         long draw = EpParamInitializer.signDraws(params);
         NudgedEquilibrium nudged;
         try {
@@ -170,7 +186,8 @@ final class EpBlock implements EpLayerStats {
         if (engine.settings().randomSignBeta()) {
             EpParamInitializer.setSignDraws(params, draw + 1);
         }
-        nudged.writeGradients(EpParamInitializer.asNetworkParams(topology(), gradientViews));
+        nudged.writeGradients(EpParamInitializer.asNetworkParams(topology(), gradientViews),
+                batchMean ? 1.0 / free.batchSize() : 1.0);
         int onlineErrors = readout == null ? nudged.freeArgmaxErrors()
                 : readout.writeGradients(free.outputs(), targets, gradientViews.get(EpParamInitializer.READOUT_WEIGHTS),
                         gradientViews.get(EpParamInitializer.READOUT_BIAS));
@@ -185,7 +202,7 @@ final class EpBlock implements EpLayerStats {
                     new long[] {free.batchSize(), topology().size(0)}, 'f');
             nudged.writeInputGradient(inputGradient);
         }
-        lastStepStats = new EpStepStats(free.batchSize(), onlineErrors, free.relaxation().steps(),
+        lastStepStats = new EpStepStats(free.batchSize(), batchMean, onlineErrors, free.relaxation().steps(),
                 free.relaxation().residual(), nudged.relaxation().steps(), nudged.signedBeta());
         lastTrainingFree = free;
         lastTrainingSequence = free.sequence();

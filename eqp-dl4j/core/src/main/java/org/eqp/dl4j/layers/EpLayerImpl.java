@@ -79,7 +79,13 @@ public class EpLayerImpl extends BaseLayer<EpLayer> implements EpLayerRuntime {
         trainingFree = null;
         INDArray delta = layerConf().getActivationFn().backprop(free.outputs().dup('f'), epsilon.dup('f')).getFirst();
         return block().trainingStep(free, delta, null, params, gradientViews, gradientsFlattened,
-                EpBlock.hasLayerBelow(getIndex()), workspaceMgr);
+                EpBlock.hasLayerBelow(getIndex()), conf().isMiniBatch(), workspaceMgr);
+    }
+
+    /** Not for the weights and biases: their gradient is written as the batch mean ({@link EpBlock#updaterDivides}). */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return EpBlock.updaterDivides(paramName);
     }
 
     @Override

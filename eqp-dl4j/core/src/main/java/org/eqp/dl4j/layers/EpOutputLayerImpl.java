@@ -92,6 +92,12 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
         return readout;
     }
 
+    /** Not for the weights and biases: their gradient is written as the batch mean ({@link EpBlock#updaterDivides}). */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return EpBlock.updaterDivides(paramName);
+    }
+
     @Override
     public EpStepStats lastStepStats() {
         return block().lastStepStats();
@@ -141,7 +147,7 @@ public class EpOutputLayerImpl extends RelaxingOutputLayer<EpOutputLayer> implem
         FreeEquilibrium free = block().freePhase(input, params, true);
         cacheFreeOutputs(readout == null ? free.outputs() : readout.logits(free.outputs()));
         return block().trainingStep(free, labels, readout, params, gradientViews, gradientsFlattened,
-                EpBlock.hasLayerBelow(getIndex()), workspaceMgr);
+                EpBlock.hasLayerBelow(getIndex()), conf().isMiniBatch(), workspaceMgr);
     }
 
     /**

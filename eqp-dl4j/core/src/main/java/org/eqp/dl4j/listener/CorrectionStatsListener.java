@@ -142,7 +142,8 @@ public class CorrectionStatsListener extends BaseTrainingListener {
         Topology topology = stats.topology();
         var gradients = EpParamInitializer.getInstance().getGradientsFromFlattened(layer.conf(),
                 layer.getGradientsViewArray());
-        int batchSize = stats.lastStepStats().batchSize();
+        // the gradient views hold batch means or batch sums; the rows are batch means
+        int perMean = stats.lastStepStats().batchMeans() ? 1 : stats.lastStepStats().batchSize();
         if (sumTopology == null) {
             sumTopology = topology;
             absSums = new float[topology.blocks().size()][];
@@ -154,9 +155,9 @@ public class CorrectionStatsListener extends BaseTrainingListener {
             if (accumulate && absSums[k] == null) {
                 absSums[k] = new float[(int) g.length()];
             }
-            double sumSq = sumSquaresAndAbs(g, 1f / batchSize, accumulate ? absSums[k] : null);
+            double sumSq = sumSquaresAndAbs(g, 1f / perMean, accumulate ? absSums[k] : null);
             long entries = topology.connectionCount(b) * (b.intralayer() ? 2 : 1); // an intralayer pair is stored twice
-            rows.add(new Row(epoch, batch, b.from(), b.to(), Math.sqrt(sumSq / entries) / batchSize));
+            rows.add(new Row(epoch, batch, b.from(), b.to(), Math.sqrt(sumSq / entries) / perMean));
         }
         if (accumulate) {
             absBatches++;

@@ -16,6 +16,7 @@ public final class ViewPreservingGraphUpdater extends ComputationGraphUpdater {
     /** @param state the updater state to continue from, or null for a fresh state */
     public ViewPreservingGraphUpdater(ComputationGraph graph, INDArray state) {
         super(graph, state);
+        PreshapedUpdaterBlock.replaceAll(updaterBlocks);
     }
 
     /**

@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the update itself on small batches (the profile in README "Performance"). The standard path uses views made once.
  * Both paths apply the same operations to the same memory, so results are bit-identical
  * ({@code ViewPreservingUpdaterTest}); any gradient not backed by the network's gradient array still takes the
- * external path.
+ * external path. On the standard path its updater blocks are {@link PreshapedUpdaterBlock}s, which skip two more
+ * per-step array creations.
  *
  * <p>Install it with {@link #install}; {@code MultiLayerNetwork.clone()} and a model restored by
  * {@code ModelSerializer} get DL4J's stock updater back until installed again. {@link ViewPreservingGraphUpdater}
@@ -33,6 +34,7 @@ public final class ViewPreservingUpdater extends MultiLayerUpdater {
      */
     public ViewPreservingUpdater(MultiLayerNetwork network, INDArray state) {
         super(network, state);
+        PreshapedUpdaterBlock.replaceAll(updaterBlocks);
     }
 
     /**

@@ -42,9 +42,10 @@ class ViewPreservingUpdaterTest {
         return net;
     }
 
+    /** 6-8-3 sigmoid MLP with L1 and L2 (applied before the updater) and weight decay (after it). */
     private static MultiLayerNetwork backprop() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
-                .updater(new Sgd(0.1)).list()
+                .updater(new Sgd(0.1)).l1(1e-3).l2(1e-2).weightDecay(1e-2).list()
                 .layer(new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.SIGMOID).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(8).nOut(3)
                         .activation(Activation.SIGMOID).build())
@@ -61,6 +62,8 @@ class ViewPreservingUpdaterTest {
             fixed.fit(new ListDataSetIterator<>(BATCHES, 10));
         }
         assertInstanceOf(ViewPreservingUpdater.class, fixed.getUpdater());
+        assertTrue(((ViewPreservingUpdater) fixed.getUpdater()).getUpdaterBlocks().stream()
+                .allMatch(PreshapedUpdaterBlock.class::isInstance), "every block updates without reshaping");
         assertArrayEquals(stock.params().toFloatVector(), fixed.params().toFloatVector());
         if (stock.getUpdater().getStateViewArray() != null) {
             assertArrayEquals(stock.getUpdater().getStateViewArray().toFloatVector(),
@@ -124,6 +127,8 @@ class ViewPreservingUpdaterTest {
             fixed.fit(new ListDataSetIterator<>(BATCHES, 10));
         }
         assertInstanceOf(ViewPreservingGraphUpdater.class, fixed.getUpdater());
+        assertTrue(((ViewPreservingGraphUpdater) fixed.getUpdater()).getUpdaterBlocks().stream()
+                .allMatch(PreshapedUpdaterBlock.class::isInstance), "every block updates without reshaping");
         assertArrayEquals(stock.params().toFloatVector(), fixed.params().toFloatVector());
         assertArrayEquals(stock.getUpdater().getStateViewArray().toFloatVector(),
                 fixed.getUpdater().getStateViewArray().toFloatVector());

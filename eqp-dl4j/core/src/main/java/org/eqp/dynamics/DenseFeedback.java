@@ -27,6 +27,7 @@ final class DenseFeedback {
     private final FloatView statesView;
     private final FloatView feedbackView;
     private final FloatView weightsView;
+    private final GemmSite product = new GemmSite(false, false);
     /** S or P in 'f' order on the heap, for the copies from and to the relaxation's layout. */
     private final float[] scratch;
 
@@ -89,7 +90,7 @@ final class DenseFeedback {
             }
         }
         statesView.buffer().put(0, t, 0, t.length);
-        Nd4j.gemm(this.states, weights, this.feedback, false, false, 1.0, 0.0);
+        product.run(this.states, weights, this.feedback, 1.0, 0.0);
         feedbackView.buffer().get(0, t, 0, t.length);
         for (int l = 1; l < topology.numLayers(); l++) {
             for (int i = 0, size = topology.size(l); i < size; i++) {

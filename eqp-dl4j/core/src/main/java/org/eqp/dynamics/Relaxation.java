@@ -74,6 +74,10 @@ public final class Relaxation {
     /** Per block: whether its gemm into the upper / lower layer is the first write of that step. */
     private final boolean[] firstIntoUpper;
     private final boolean[] firstIntoLower;
+    /** Per block: its products into the upper and lower layer's feedback (BLOCKS), and from the input (drive). */
+    private final GemmSite[] intoUpper;
+    private final GemmSite[] intoLower;
+    private final GemmSite[] fromInput;
     /** VECTOR_BLOCKS layout: the kernel's laid-out weights; else null. */
     private final VectorBlockFeedback vector;
     private final UnitSplit alone;
@@ -173,6 +177,9 @@ public final class Relaxation {
         List<Block> blocks = topology.blocks();
         firstIntoUpper = new boolean[blocks.size()];
         firstIntoLower = new boolean[blocks.size()];
+        intoUpper = GemmSite.each(blocks.size(), false, false);
+        intoLower = GemmSite.each(blocks.size(), false, true);
+        fromInput = GemmSite.each(blocks.size(), false, false);
         boolean[] receivesFeedback = new boolean[layers];
         for (int k = 0; k < blocks.size(); k++) {
             Block b = blocks.get(k);
@@ -270,7 +277,7 @@ public final class Relaxation {
         for (int k = 0; k < blocks.size(); k++) {
             Block b = blocks.get(k);
             if (b.fromInput()) {
-                Nd4j.gemm(input, params.weight(k), inputDrive[b.to()], false, false, 1.0, written[b.to()] ? 1.0 : 0.0);
+                fromInput[k].run(input, params.weight(k), inputDrive[b.to()], 1.0, written[b.to()] ? 1.0 : 0.0);
                 written[b.to()] = true;
             }
         }
@@ -567,9 +574,9 @@ public final class Relaxation {
                 continue;
             }
             INDArray w = params.weight(k);
-            Nd4j.gemm(state[b.from()], w, gemmFeedback[b.to()], false, false, 1.0, firstIntoUpper[k] ? 0.0 : 1.0);
+            intoUpper[k].run(state[b.from()], w, gemmFeedback[b.to()], 1.0, firstIntoUpper[k] ? 0.0 : 1.0);
             if (!b.intralayer()) {
-                Nd4j.gemm(state[b.to()], w, gemmFeedback[b.from()], false, true, 1.0, firstIntoLower[k] ? 0.0 : 1.0);
+                intoLower[k].run(state[b.to()], w, gemmFeedback[b.from()], 1.0, firstIntoLower[k] ? 0.0 : 1.0);
             }
         }
         for (int l = 1; l < topology.numLayers(); l++) {

@@ -40,6 +40,9 @@ public final class SoftmaxReadout implements NudgeForce {
     private INDArray bias;
     private Buffers buffers;
     private double beta;
+    private final GemmSite weightGradientProduct = new GemmSite(true, false);
+    private final GemmSite forceProduct = new GemmSite(false, true);
+    private final GemmSite logitProduct = new GemmSite(false, false);
 
     /** The buffers of one batch size, 'f' order. */
     private static final class Buffers {
@@ -124,7 +127,7 @@ public final class SoftmaxReadout implements NudgeForce {
         Buffers b = buffers(rows(states));
         b.targets.copyMatrixToFortranOrder(labels);
         int errors = scoresToLossGradient(states, b);
-        Nd4j.gemm(states, b.scores, weightGradient, true, false, 1.0, 0.0);
+        weightGradientProduct.run(states, b.scores, weightGradient, 1.0, 0.0);
         FloatBuffer delta = FloatView.of(b.scores).buffer();
         FloatView g = FloatView.of(biasGradient);
         for (int k = 0; k < classes; k++) {
@@ -158,7 +161,7 @@ public final class SoftmaxReadout implements NudgeForce {
     @Override
     public void writeForce(INDArray outputs, INDArray force) {
         scoresToLossGradient(outputs, buffers);
-        Nd4j.gemm(buffers.scores, weights, force, false, true, -beta, 0.0);
+        forceProduct.run(buffers.scores, weights, force, -beta, 0.0);
     }
 
     @Override
@@ -218,7 +221,7 @@ public final class SoftmaxReadout implements NudgeForce {
         if (weights == null) {
             throw new IllegalStateException("bind the readout's parameters before using it");
         }
-        Nd4j.gemm(states, weights, out, false, false, 1.0, 0.0);
+        logitProduct.run(states, weights, out, 1.0, 0.0);
         FloatBuffer z = FloatView.of(out).buffer();
         FloatView c = FloatView.of(bias);
         int rows = rows(states);

@@ -3,13 +3,13 @@ package org.eqp.learning;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.eqp.dynamics.FloatView;
+import org.eqp.dynamics.GemmSite;
 import org.eqp.dynamics.NetworkParams;
 import org.eqp.dynamics.Relaxation;
 import org.eqp.dynamics.RelaxationResult;
 import org.eqp.topology.Block;
 import org.eqp.topology.Topology;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The nudged equilibrium s^beta of a batch, as {@link FreeEquilibrium#nudge} returns it: it writes EP's estimates of
@@ -19,10 +19,18 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class NudgedEquilibrium {
     private final EquilibriumPropagation engine;
     private final EpBatch batch;
+    /** Per block: the products of the weight gradient (nudged and free states) and of the input gradient. */
+    private final GemmSite[] nudgedCorrelation;
+    private final GemmSite[] freeCorrelation;
+    private final GemmSite[] inputGradient;
 
     NudgedEquilibrium(EquilibriumPropagation engine, EpBatch batch) {
         this.engine = engine;
         this.batch = batch;
+        int blocks = engine.topology().blocks().size();
+        nudgedCorrelation = GemmSite.each(blocks, true, false);
+        freeCorrelation = GemmSite.each(blocks, true, false);
+        inputGradient = GemmSite.each(blocks, false, true);
     }
 
     /** The nudge strength used, with its random sign. */
@@ -94,10 +102,10 @@ public final class NudgedEquilibrium {
             Block b = blocks.get(k);
             INDArray g = gradients.weight(k);
             if (b.fromInput()) {
-                Nd4j.gemm(batch.input, batch.difference[b.to()], g, true, false, -invBeta, 0.0);
+                nudgedCorrelation[k].run(batch.input, batch.difference[b.to()], g, -invBeta, 0.0);
             } else {
-                Nd4j.gemm(relaxation.state(b.from()), relaxation.state(b.to()), g, true, false, -invBeta, 0.0);
-                Nd4j.gemm(batch.low[b.from()], batch.low[b.to()], g, true, false, invBeta, 1.0);
+                nudgedCorrelation[k].run(relaxation.state(b.from()), relaxation.state(b.to()), g, -invBeta, 0.0);
+                freeCorrelation[k].run(batch.low[b.from()], batch.low[b.to()], g, invBeta, 1.0);
             }
         }
         engine.zeroAbsentConnections(gradients); // no gradient where no connection exists
@@ -134,7 +142,7 @@ public final class NudgedEquilibrium {
         for (int k = 0; k < blocks.size(); k++) {
             Block b = blocks.get(k);
             if (b.fromInput()) {
-                Nd4j.gemm(batch.difference[b.to()], batch.params.weight(k), out, false, true, -invBeta,
+                inputGradient[k].run(batch.difference[b.to()], batch.params.weight(k), out, -invBeta,
                         first ? 0.0 : 1.0);
                 first = false;
             }

@@ -46,7 +46,8 @@ final class Fig4Report {
     }
 
     static void write(Path file, Fig4PSweep.Settings s, int trainExamples, List<SweepRun.Point> points,
-                      Optional<LinearFit> fit, Optional<LinearFit> authorsFit, List<Reference> reference, SeedReference source) throws IOException {
+                      Optional<LinearFit> fit, Optional<LinearFit> authorsFit, List<Reference> reference,
+                      SeedReference source) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Figure 4: p sweep on MNIST 784-100x5-10\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %d free / %d nudged iterations, "
@@ -71,7 +72,8 @@ final class Fig4Report {
                     fit.get().intercept(), fit.get().r2()));
             md.append(String.format(Locale.ROOT, "%nThe authors' fit (their figure-4 script): the last epoch's online "
                     + "training error on the log-spread pooled over the epochs: slope %.4f, intercept %.4f, "
-                    + "**r^2 = %.3f**.%n", authorsFit.get().slope(), authorsFit.get().intercept(), authorsFit.get().r2()));
+                    + "**r^2 = %.3f**.%n", authorsFit.get().slope(), authorsFit.get().intercept(),
+                    authorsFit.get().r2()));
         } else {
             md.append(String.format(Locale.ROOT, "%nNo line fit: it needs runs at two or more log-spreads, and this "
                     + "sweep has %d run(s). Run the sweep with several p (runs already trained are read back).%n",

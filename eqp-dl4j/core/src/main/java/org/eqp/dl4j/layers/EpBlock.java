@@ -164,9 +164,9 @@ final class EpBlock implements EpLayerStats {
      * [batch, nIn] for the layer below.
      *
      * <p>With {@code batchMean} the weights' and biases' gradient is written as the batch mean, and the layer tells
-     * DL4J's updater not to divide it by the batch size ({@link #updaterDivides}): the division costs nothing inside
-     * the products, and a pass over every weight per step as the updater's own. The readout's gradient stays a sum
-     * that DL4J divides, as every DL4J layer's.
+     * DL4J's updater not to divide it by the batch size ({@link #updaterDivides}). Folded into the products, the
+     * division costs nothing; done by the updater, it is one more pass over every weight per step. The readout's
+     * gradient stays a sum that DL4J divides, as every DL4J layer's.
      *
      * @param readout   the layer's softmax readout (bound to its parameters), or null
      * @param batchMean whether DL4J trains on minibatch means ({@code conf().isMiniBatch()}, DL4J's default)

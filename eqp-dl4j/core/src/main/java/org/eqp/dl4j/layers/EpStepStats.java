@@ -13,6 +13,6 @@ package org.eqp.dl4j.layers;
  * @param nudgedSteps    Euler steps of the nudged phase
  * @param signedBeta     the nudge strength used, with its random sign
  */
-public record EpStepStats(int batchSize, boolean batchMeans, int onlineErrors, int freeSteps, double freeResidual, int nudgedSteps,
-                          double signedBeta) {
+public record EpStepStats(int batchSize, boolean batchMeans, int onlineErrors, int freeSteps, double freeResidual,
+                          int nudgedSteps, double signedBeta) {
 }

@@ -2,6 +2,7 @@ package org.eqp.examples.reproduce;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,14 +94,26 @@ public final class Fig4PSweep {
             points.add(trainAt(p, s.length(), checkpointEvery, mnist, out.resolve(String.format(Locale.ROOT, "p-%s", p)),
                     log));
         }
+        writeSweep(points, out);
+        return points;
+    }
+
+    /**
+     * Writes {@code fig4.csv}, {@code fig4.png} and, when the runs define a line ({@link #fit}), {@code fig4-fit.png};
+     * without one, a {@code fig4-fit.png} left in {@code out} by an earlier sweep is deleted so that it cannot be
+     * mistaken for this sweep's fit.
+     */
+    static void writeSweep(List<Point> points, Path out) throws IOException {
         SweepRun.writeCsv(points, "p", out.resolve("fig4.csv"));
         SweepRun.plotAgainst(points, "Error and log-spread against p", "p", "log-spread", Point::logSpread,
                 out.resolve("fig4.png"));
         Optional<LinearFit> fit = fit(points);
+        Path fitPlot = out.resolve("fig4-fit.png");
         if (fit.isPresent()) {
-            plotFit(points, fit.get(), out.resolve("fig4-fit.png"));
+            plotFit(points, fit.get(), fitPlot);
+        } else {
+            Files.deleteIfExists(fitPlot);
         }
-        return points;
     }
 
     /**

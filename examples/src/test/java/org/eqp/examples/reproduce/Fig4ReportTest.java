@@ -40,4 +40,17 @@ class Fig4ReportTest {
         assertTrue(md.contains("**r^2 = 1.000**"), md);
         assertFalse(md.contains("No line fit"), md);
     }
+
+    @Test
+    void aOneRunSweepRemovesTheFitPlotOfAnEarlierSweep(@TempDir Path dir) throws Exception {
+        // given the outputs of an earlier two-run sweep in the same directory
+        Fig4PSweep.writeSweep(List.of(at(0, 0.3606, 0.861), at(0.01, 0.2057, 0.614)), dir);
+        assertTrue(Files.exists(dir.resolve("fig4-fit.png")));
+        // when a sweep of one p writes there
+        Fig4PSweep.writeSweep(List.of(at(0.03, 0.1401, 0.527)), dir);
+        // then its CSV holds only its run, and no fit plot is left that would belong to the earlier sweep
+        assertFalse(Files.exists(dir.resolve("fig4-fit.png")));
+        assertTrue(Files.readString(dir.resolve("fig4.csv")).contains("0.03"));
+        assertFalse(Files.readString(dir.resolve("fig4.csv")).contains("0.861"));
+    }
 }

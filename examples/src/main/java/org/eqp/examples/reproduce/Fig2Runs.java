@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eqp.data.LoadedDataset;
 import org.eqp.examples.run.EpRunConfig;
 import org.eqp.examples.run.RelaxationSchedule;
@@ -133,7 +134,7 @@ public final class Fig2Runs {
     /** Writes {@code report.md}: our errors next to the seed's at the same epoch ({@link SeedReference}). */
     public static void report(Path file, List<Outcome> outcomes, int epochs, int trainExamples, int trainEvalExamples,
                               SeedReference seed) throws IOException {
-        Map<String, double[]> reference = readReference(seed.lines("gammell2021_logs_per_epoch.csv"), epochs);
+        SeedEpochLog reference = SeedEpochLog.read(seed);
         StringBuilder md = new StringBuilder("# MNIST 784-500x3-10 (Gammell et al. 2021, figures 2 and 3)\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) on %d training examples, %s; end-of-epoch training "
                 + "error on %s. The seed: full epochs of 60,000 examples, synchronous steps at eps 0.5, beta 1, 500 / 8 "
@@ -145,14 +146,13 @@ public final class Fig2Runs {
                 + "|---|---|---|---|---|---|---|---|%n", epochs, epochs));
         for (Outcome o : outcomes) {
             EpochRecord last = o.records().get(o.records().size() - 1);
-            double[] ref = reference.get(o.seedLog());
+            Optional<SeedEpochLog.Errors> ref = reference.firstRun(o.seedLog(), epochs);
             md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.0f | %.1f | %s | %s |%n", o.label(),
                     100 * last.testError(), 100 * last.trainErrorOnline(), o.logSpread(), o.rmsRatio(),
-                    o.secondsPerEpoch(),
-                    ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[1]),
-                    ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[0])));
+                    o.secondsPerEpoch(), percent(ref.map(SeedEpochLog.Errors::test)),
+                    percent(ref.map(SeedEpochLog.Errors::trainOnline))));
         }
-        appendCurves(md, outcomes, epochs, seed);
+        appendCurves(md, outcomes, epochs, reference);
         if (outcomes.stream().anyMatch(o -> o.schedule().alternating())) {
             md.append("\nThe alternating schedule (`--schedule fast`) reaches the seed's equilibria in fewer steps and "
                     + "keeps its expected update (eps x beta and rate / beta unchanged), so the error curves compare; "
@@ -189,11 +189,8 @@ public final class Fig2Runs {
     }
 
     /** The learning curves at a few epochs: our test error next to the seed's at the same epoch. */
-    private static void appendCurves(StringBuilder md, List<Outcome> outcomes, int epochs, SeedReference seed)
-            throws IOException {
+    private static void appendCurves(StringBuilder md, List<Outcome> outcomes, int epochs, SeedEpochLog reference) {
         List<Integer> shown = curveEpochs(epochs);
-        List<String> lines = seed.lines("gammell2021_logs_per_epoch.csv");
-        List<Map<String, double[]>> references = shown.stream().map(e -> readReference(lines, e)).toList();
         md.append("\nTest error % by epoch, ours / the seed's:\n\n| network |");
         shown.forEach(e -> md.append(" ep ").append(e).append(" |"));
         md.append("\n|---|").append("---|".repeat(shown.size())).append('\n');
@@ -203,32 +200,15 @@ public final class Fig2Runs {
                 int epoch = shown.get(i);
                 double ours = o.records().stream().filter(r -> r.epoch() == epoch).mapToDouble(EpochRecord::testError)
                         .findFirst().orElse(Double.NaN);
-                double[] ref = references.get(i).get(o.seedLog());
                 md.append(String.format(Locale.ROOT, " %.2f / %s |", 100 * ours,
-                        ref == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * ref[1])));
+                        percent(reference.firstRun(o.seedLog(), epoch).map(SeedEpochLog.Errors::test))));
             }
             md.append('\n');
         }
     }
 
-    /** log file to {online train error, test error} at the given epoch (first run in the log). */
-    private static Map<String, double[]> readReference(List<String> lines, int epoch) {
-        Map<String, double[]> out = new java.util.HashMap<>();
-        if (lines.isEmpty()) {
-            return out;
-        }
-        List<String> header = List.of(lines.get(0).split(","));
-        int file = header.indexOf("log_file");
-        int ep = header.indexOf("epoch");
-        int train = header.indexOf("train_error_online");
-        int test = header.indexOf("test_error");
-        for (String line : lines.subList(1, lines.size())) {
-            // the learning-rate column may hold a quoted list with commas: split outside quotes
-            String[] c = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
-            if (c.length > Math.max(test, ep) && Integer.parseInt(c[ep]) == epoch) {
-                out.putIfAbsent(c[file], new double[] {Double.parseDouble(c[train]), Double.parseDouble(c[test])});
-            }
-        }
-        return out;
+    /** A fraction as a percentage with two decimals, or n/a. */
+    private static String percent(Optional<Double> fraction) {
+        return fraction.map(f -> String.format(Locale.ROOT, "%.2f", 100 * f)).orElse("n/a");
     }
 }

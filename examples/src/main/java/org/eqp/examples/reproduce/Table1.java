@@ -6,10 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.eqp.data.LoadedDataset;
@@ -63,9 +62,10 @@ public final class Table1 {
      * seed's), or for the regression the end-of-epoch mean squared error (an online one is not recorded).
      *
      * @param layerSizes the network's layer sizes, e.g. 13-10-10-10-10-10-3
+     * @param epochs     the epochs trained, after which the errors were measured
      */
-    public record Row(String dataset, String topology, String layerSizes, int free, int nudged, double trainError,
-                      double testError, double logSpread, boolean regression, String seedTrial) {
+    public record Row(String dataset, String topology, String layerSizes, int free, int nudged, int epochs,
+                      double trainError, double testError, double logSpread, boolean regression, String seedTrial) {
     }
 
     /** Loads a dataset for a row (the CLI decides how much of it). */
@@ -130,7 +130,7 @@ public final class Table1 {
                 String sizes = Arrays.stream(config.layerSizes(data.numFeatures(), data.numOutputs()))
                         .mapToObj(Integer::toString).collect(Collectors.joining("-"));
                 rows.add(new Row(d.name(), topology, sizes, settings.freeIterations(), settings.nudgedIterations(),
-                        train, last.testError(), ((Number) o.summary().extra().get("log_spread")).doubleValue(),
+                        last.epoch(), train, last.testError(), ((Number) o.summary().extra().get("log_spread")).doubleValue(),
                         data.isRegression(), d.seedTrial() + (smallWorld ? "_swni" : "_mlff")));
             }
         }
@@ -140,11 +140,13 @@ public final class Table1 {
     /**
      * Writes {@code report.md}: our rows next to the seed's values for the same trial and hidden layers
      * ({@code table1_candidates_from_logs.csv}; of several logged runs the longest, the first of equal length),
-     * after epoch 100 or its last epoch.
+     * after epoch 100 or its last epoch, and that run's errors after our last epoch ({@link SeedEpochLog}) when it
+     * logged that epoch.
      */
     public static void report(Path file, List<Row> rows, int imageEpochs, int csvEpochs, boolean particles,
                               SeedReference seed) throws IOException {
         List<Candidate> reference = readReference(seed.lines("table1_candidates_from_logs.csv"));
+        SeedEpochLog perEpoch = SeedEpochLog.read(seed);
         StringBuilder md = new StringBuilder("# Table 1: layered vs small-world, one learning rate\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) for the image rows (cut as the command says), %d for "
                 + "wine and diabetes, %s, eps 0.5, beta 1 (random sign), synchronous steps, batch 20. The seed: up to "
@@ -152,13 +154,16 @@ public final class Table1 {
                 + "of it, shown here doubled).%n%n", imageEpochs, csvEpochs, particles ? "persistent particles"
                 : "free phases from zero"));
         md.append("| row | topology | layers | iterations | train err (online; diabetes: end of epoch) | test err | "
-                + "log-spread | seed: train err | seed: test err | seed: log-spread | seed epochs | seed trial (run) |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "log-spread | seed: train err | seed: test err | seed: log-spread | seed epochs | seed trial (run) | "
+                + "seed at our last epoch: train err / test err |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Candidate ref = chosen(reference, r);
             double scale = r.regression() ? 1 : 100;
             double seedScale = r.regression() ? 2 : 100;
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d / %d | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s |%n",
+            Optional<SeedEpochLog.Errors> atOurEpoch = ref == null ? Optional.empty()
+                    : perEpoch.run(SeedEpochLog.logFile(r.seedTrial()), ref.run(), r.epochs());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d / %d | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s |%n",
                     r.dataset(), r.topology(), r.layerSizes(), r.free(), r.nudged(), scale * r.trainError(),
                     scale * r.testError(), r.logSpread(),
                     ref == null ? "n/a" : String.format(Locale.ROOT, "%.3f", seedScale * ref.train()),
@@ -166,11 +171,14 @@ public final class Table1 {
                     ref == null || Double.isNaN(ref.spread()) ? "n/a" : String.format(Locale.ROOT, "%.3f", ref.spread()),
                     ref == null ? "n/a" : Integer.toString(ref.epochs()),
                     ref == null ? r.seedTrial() + " (not logged for these layers)"
-                            : r.seedTrial() + " (" + ref.run() + ")"));
+                            : r.seedTrial() + " (" + ref.run() + ")",
+                    atOurEpoch.map(e -> String.format(Locale.ROOT, "%.3f / %.3f (ep %d)", seedScale * e.trainOnline(),
+                            seedScale * e.test(), r.epochs())).orElse("n/a")));
         }
         md.append("\nThe seed's columns: its online training error and test error after epoch 100 (or its last epoch, "
                 + "when shorter) and the log-spread its log printed at the end; of several logged runs of a trial with "
-                + "these hidden layers, the longest.\n");
+                + "these hidden layers, the longest. The last column: the same logged run after the epoch our run "
+                + "ended at (n/a when its log stops earlier), to compare runs shorter than the seed's like with like.\n");
         Files.writeString(file, md);
     }
 

@@ -29,14 +29,12 @@ final class Fig4Report {
         if (lines.isEmpty()) {
             return rows;
         }
-        List<String> header = List.of(lines.get(0).split(","));
-        int p = header.indexOf("p_nominal");
-        int train = header.indexOf("train_err_online_ep10");
-        int test10 = header.indexOf("test_err_ep10");
-        int test1 = header.indexOf("test_err_ep1");
-        if (p < 0 || train < 0 || test10 < 0 || test1 < 0) {
-            throw new IOException(file + " of " + reference + " lacks one of the columns p_nominal, train_err_online_ep10, test_err_ep10, test_err_ep1");
-        }
+        int[] at = reference.columns(file, lines.get(0), "p_nominal", "train_err_online_ep10", "test_err_ep10",
+                "test_err_ep1");
+        int p = at[0];
+        int train = at[1];
+        int test10 = at[2];
+        int test1 = at[3];
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
             rows.add(new Reference(Double.parseDouble(c[p]), Double.parseDouble(c[train]), Double.parseDouble(c[test10]),

@@ -126,23 +126,14 @@ public final class PreprintFig4 {
         if (lines.isEmpty()) {
             return out;
         }
-        List<String> header = List.of(lines.get(0).split(","));
-        int[] at = new int[6];
-        String[] columns = {"layer_sizes", "type", "bypass_connections", "learning_rate", "epoch", "train_error_online"};
-        for (int i = 0; i < columns.length; i++) {
-            at[i] = header.indexOf(columns[i]);
-        }
-        int test = header.indexOf("test_error");
-        if (Arrays.stream(at).anyMatch(i -> i < 0) || test < 0) {
-            throw new IOException(REFERENCE + " of " + reference + " lacks one of the columns "
-                    + String.join(", ", columns) + ", test_error");
-        }
+        int[] at = reference.columns(REFERENCE, lines.get(0), "layer_sizes", "type", "bypass_connections",
+                "learning_rate", "epoch", "train_error_online", "test_error");
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
             if (c[at[0]].equals("784-500-500-500-10") && Double.parseDouble(c[at[3]]) == RATE
                     && Integer.parseInt(c[at[4]]) == epoch) {
                 out.add(new Reference(c[at[1]], Long.parseLong(c[at[2]]), Double.parseDouble(c[at[5]]),
-                        Double.parseDouble(c[test])));
+                        Double.parseDouble(c[at[6]])));
             }
         }
         return out;

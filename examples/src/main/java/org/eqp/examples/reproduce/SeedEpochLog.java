@@ -30,7 +30,7 @@ final class SeedEpochLog {
      * Reads the reference's per-epoch logs; empty when it lacks the file.
      *
      * @throws IOException if the file lacks one of the columns log_file, run_index, epoch, train_error_online,
-     *                     test_error
+     *                     test_error, or a line is shorter than the header
      */
     static SeedEpochLog read(SeedReference reference) throws IOException {
         SeedEpochLog log = new SeedEpochLog();
@@ -38,22 +38,20 @@ final class SeedEpochLog {
         if (lines.isEmpty()) {
             return log;
         }
-        List<String> header = List.of(lines.get(0).split(","));
-        int file = header.indexOf("log_file");
-        int run = header.indexOf("run_index");
-        int epoch = header.indexOf("epoch");
-        int train = header.indexOf("train_error_online");
-        int test = header.indexOf("test_error");
-        if (file < 0 || run < 0 || epoch < 0 || train < 0 || test < 0) {
-            throw new IOException(FILE + " of " + reference + " lacks one of the columns log_file, run_index, epoch, "
-                    + "train_error_online, test_error");
-        }
+        int[] at = reference.columns(FILE, lines.get(0), "log_file", "run_index", "epoch", "train_error_online",
+                "test_error");
+        int file = at[0];
+        int run = at[1];
+        int epoch = at[2];
+        int train = at[3];
+        int test = at[4];
+        int width = lines.get(0).split(",", -1).length;
         for (String line : lines.subList(1, lines.size())) {
             // a learning-rate column, when present, may hold a quoted list with commas: split outside quotes
             String[] c = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
-            if (c.length < header.size()) {
+            if (c.length < width) {
                 throw new IOException(FILE + " of " + reference + ": a line has " + c.length + " of the header's "
-                        + header.size() + " columns: " + line);
+                        + width + " columns: " + line);
             }
             Errors errors = new Errors(Double.parseDouble(c[train]), Double.parseDouble(c[test]));
             log.byRun.put(c[file] + '|' + c[run] + '|' + c[epoch], errors);

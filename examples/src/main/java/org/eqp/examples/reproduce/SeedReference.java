@@ -51,6 +51,30 @@ public final class SeedReference {
         }
     }
 
+    /**
+     * The positions of the named columns in a reference CSV's header line.
+     *
+     * @param file   the CSV's name, for the error
+     * @param header its first line
+     * @throws IOException naming the file and the columns it lacks
+     */
+    int[] columns(String file, String header, String... names) throws IOException {
+        List<String> present = List.of(header.split(",", -1));
+        int[] at = new int[names.length];
+        List<String> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            at[i] = present.indexOf(names[i]);
+            if (at[i] < 0) {
+                missing.add(names[i]);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IOException(file + " of " + this + " lacks the column(s) " + String.join(", ", missing)
+                    + "; its header: " + header);
+        }
+        return at;
+    }
+
     /** Where the numbers come from, for a report's note. */
     @Override
     public String toString() {

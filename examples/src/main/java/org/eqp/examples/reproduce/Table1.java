@@ -48,6 +48,9 @@ public final class Table1 {
         }
     }
 
+    /** The seed's logged runs of the table's trials, in a {@link SeedReference}. */
+    static final String FILE = "table1_candidates_from_logs.csv";
+
     public static final List<Dataset> DATASETS = List.of(
             new Dataset("mnist", "mnist", 5, 100, 0.015, 1000, 12, "mnist_5layer", true),
             new Dataset("fashion-mnist", "fashion-mnist", 5, 100, 0.015, 1000, 12, "fmnist_5layer", true),
@@ -145,7 +148,7 @@ public final class Table1 {
      */
     public static void report(Path file, List<Row> rows, int imageEpochs, int csvEpochs, boolean particles,
                               SeedReference seed) throws IOException {
-        List<Candidate> reference = readReference(seed.lines("table1_candidates_from_logs.csv"));
+        List<Candidate> reference = readReference(seed);
         SeedEpochLog perEpoch = SeedEpochLog.read(seed);
         StringBuilder md = new StringBuilder("# Table 1: layered vs small-world, one learning rate\n\n");
         md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) for the image rows (cut as the command says), %d for "
@@ -210,23 +213,21 @@ public final class Table1 {
     }
 
     /** Every logged run of the reference CSV (layer sizes unknown when it lacks the column). */
-    static List<Candidate> readReference(List<String> lines) throws IOException {
+    static List<Candidate> readReference(SeedReference seed) throws IOException {
+        List<String> lines = seed.lines(FILE);
         List<Candidate> out = new ArrayList<>();
         if (lines.isEmpty()) {
             return out;
         }
-        List<String> header = List.of(lines.get(0).split(",", -1));
-        int trial = header.indexOf("trial");
-        int run = header.indexOf("run_index");
-        int sizes = header.indexOf("layer_sizes");
-        int train = header.indexOf("train_at_100_or_final");
-        int test = header.indexOf("test_at_100_or_final");
-        int spread = header.indexOf("spread_stdev_printed");
-        int epochs = header.indexOf("epochs");
-        if (trial < 0 || run < 0 || train < 0 || test < 0 || spread < 0 || epochs < 0) {
-            throw new IOException("table1_candidates_from_logs.csv lacks one of the columns trial, run_index, epochs, "
-                    + "train_at_100_or_final, test_at_100_or_final, spread_stdev_printed");
-        }
+        int[] at = seed.columns(FILE, lines.get(0), "trial", "run_index", "epochs", "train_at_100_or_final",
+                "test_at_100_or_final", "spread_stdev_printed");
+        int trial = at[0];
+        int run = at[1];
+        int epochs = at[2];
+        int train = at[3];
+        int test = at[4];
+        int spread = at[5];
+        int sizes = List.of(lines.get(0).split(",", -1)).indexOf("layer_sizes");
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",", -1);
             out.add(new Candidate(c[trial], Integer.parseInt(c[run]), sizes < 0 ? null : hidden(c[sizes]),

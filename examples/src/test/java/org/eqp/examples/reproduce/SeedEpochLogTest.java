@@ -1,8 +1,11 @@
 package org.eqp.examples.reproduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +38,16 @@ class SeedEpochLogTest {
     void aReferenceFolderWithoutTheFileGivesNoRuns(@TempDir Path empty) throws Exception {
         assertTrue(SeedEpochLog.read(SeedReference.in(empty)).firstRun(SeedEpochLog.logFile("mnist_3layer_mlff"), 1)
                 .isEmpty());
+    }
+
+    @Test
+    void aLogWithoutAColumnItNeedsIsAnErrorNamingTheColumn(@TempDir Path dir) throws Exception {
+        // given a reference folder whose per-epoch log lacks the epoch column
+        Files.writeString(dir.resolve(SeedEpochLog.FILE), "log_file,run_index,train_error_online,test_error\n"
+                + "results/x/log.txt,0,0.5,0.4\n");
+        // when it is read, the error names the file and the missing column
+        IOException e = assertThrows(IOException.class, () -> SeedEpochLog.read(SeedReference.in(dir)));
+        assertTrue(e.getMessage().contains(SeedEpochLog.FILE) && e.getMessage().contains("lacks the column(s) epoch;"),
+                e.getMessage());
     }
 }

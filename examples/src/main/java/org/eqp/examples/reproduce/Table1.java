@@ -151,11 +151,17 @@ public final class Table1 {
         List<Candidate> reference = readReference(seed);
         SeedEpochLog perEpoch = SeedEpochLog.read(seed);
         StringBuilder md = new StringBuilder("# Table 1: layered vs small-world, one learning rate\n\n");
-        md.append(String.format(Locale.ROOT, "Run here: %d epoch(s) for the image rows (cut as the command says), %d for "
-                + "wine and diabetes, %s, eps 0.5, beta 1 (random sign), synchronous steps, batch 20. The seed: up to "
-                + "100 epochs, persistent particles. Errors in %% (diabetes: MSE of the scaled target; the seed logs half "
-                + "of it, shown here doubled).%n%n", imageEpochs, csvEpochs, particles ? "persistent particles"
-                : "free phases from zero"));
+        List<String> lengths = new ArrayList<>();
+        if (rows.stream().anyMatch(Table1::imageRow)) {
+            lengths.add(imageEpochs + " epoch(s) for the image rows (cut as the command says)");
+        }
+        if (!rows.stream().allMatch(Table1::imageRow)) {
+            lengths.add(csvEpochs + " epoch(s) for wine and diabetes");
+        }
+        md.append(String.format(Locale.ROOT, "Run here: %s, %s, eps 0.5, beta 1 (random sign), synchronous steps, "
+                + "batch 20. The seed: up to 100 epochs, persistent particles. Errors in %% (diabetes: MSE of the scaled "
+                + "target; the seed logs half of it, shown here doubled).%n%n", String.join(", ", lengths),
+                particles ? "persistent particles" : "free phases from zero"));
         md.append("| row | topology | layers | iterations | train err (online; diabetes: end of epoch) | test err | "
                 + "log-spread | seed: train err | seed: test err | seed: log-spread | seed epochs | seed trial (run) | "
                 + "seed at our last epoch: train err / test err |\n"
@@ -183,6 +189,11 @@ public final class Table1 {
                 + "these hidden layers, the longest. The last column: the same logged run after the epoch our run "
                 + "ended at (n/a when its log stops earlier), to compare runs shorter than the seed's like with like.\n");
         Files.writeString(file, md);
+    }
+
+    /** Whether a row of the report trains on an image dataset (its length set by --epochs, not --csv-epochs). */
+    private static boolean imageRow(Row r) {
+        return DATASETS.stream().anyMatch(d -> d.name().equals(r.dataset()) && d.image());
     }
 
     /** One logged run of a trial: its hidden sizes and its values after epoch min(100, epochs). */

@@ -1,5 +1,6 @@
 package org.eqp.examples.reproduce;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -27,5 +28,21 @@ class Table1ReportTest {
         assertTrue(md.contains("| 15.625 | 13.180 | n/a | 100 | mnist_5layer_mlff (0) | 40.227 / 40.630 (ep 10) |"), md);
         // and the diabetes row, longer than the seed's log, has no seed value at its last epoch
         assertTrue(md.contains("| 0.060 | 0.079 | 0.557 | 10 | diabetes_5layer_swni (0) | n/a |"), md);
+        // and the header states both lengths
+        assertTrue(md.contains("Run here: 10 epoch(s) for the image rows (cut as the command says), 100 epoch(s) for "
+                + "wine and diabetes, persistent particles"), md);
+    }
+
+    @Test
+    void aReportOfImageRowsOnlyStatesOnlyTheirLength(@TempDir Path dir) throws Exception {
+        Table1.Row mnist = new Table1.Row("mnist", "small-world", "784-100-100-100-100-100-10", 1000, 12, 10, 0.0943,
+                0.1694, 0.464, false, "mnist_5layer_swni");
+        Path report = dir.resolve("report.md");
+        Table1.report(report, List.of(mnist), 10, 100, true, SeedReference.bundled());
+        String md = Files.readString(report);
+        assertTrue(md.contains("Run here: 10 epoch(s) for the image rows (cut as the command says), persistent "
+                + "particles,"), md);
+        assertFalse(md.contains("wine and diabetes"), md);
+        assertTrue(md.contains("| mnist_5layer_swni (0) | 10.130 / 9.420 (ep 10) |"), md);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,7 +62,7 @@ public final class SeedReference {
     int[] columns(String file, String header, String... names) throws IOException {
         List<String> present = List.of(header.split(",", -1));
         int[] at = new int[names.length];
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
             at[i] = present.indexOf(names[i]);
             if (at[i] < 0) {

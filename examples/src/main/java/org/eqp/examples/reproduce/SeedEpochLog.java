@@ -47,8 +47,9 @@ final class SeedEpochLog {
         int test = at[4];
         int width = lines.get(0).split(",", -1).length;
         for (String line : lines.subList(1, lines.size())) {
-            // a learning-rate column, when present, may hold a quoted list with commas: split outside quotes
-            String[] c = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            // a learning-rate column, when present, may hold a quoted list with commas: split outside quotes, keeping
+            // trailing empty columns (an unprinted log-spread)
+            String[] c = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
             if (c.length < width) {
                 throw new IOException(FILE + " of " + reference + ": a line has " + c.length + " of the header's "
                         + width + " columns: " + line);

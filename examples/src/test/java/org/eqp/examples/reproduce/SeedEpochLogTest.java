@@ -50,4 +50,15 @@ class SeedEpochLogTest {
         assertTrue(e.getMessage().contains(SeedEpochLog.FILE) && e.getMessage().contains("lacks the column(s) epoch;"),
                 e.getMessage());
     }
+
+    @Test
+    void theFullLogFormatWithQuotedRatesAndEmptyLastColumnsIsRead(@TempDir Path dir) throws Exception {
+        // given the shared reference's layout: a quoted per-layer rate list and an empty printed log-spread
+        Files.writeString(dir.resolve(SeedEpochLog.FILE), "log_file,run_index,learning_rate,epoch,train_error_online,"
+                + "test_error,spread_stdev_printed\n"
+                + "results/x/log.txt,0,\"[0.1, 0.05]\",1,0.5,0.4,\n");
+        // then the run's errors are read from the right columns
+        assertEquals(new SeedEpochLog.Errors(0.5, 0.4),
+                SeedEpochLog.read(SeedReference.in(dir)).run("results/x/log.txt", 0, 1).orElseThrow());
+    }
 }
